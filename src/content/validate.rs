@@ -1,0 +1,219 @@
+//! Parsing and validation of the content files. Every defect becomes a [`ContentError`] that names the file
+//! and the field (`content/routines/x.toml: step[2].seconds: 400 is outside 10–300`); all defects are
+//! collected, not just the first, so an editor can fix a file in one go.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use super::model::*;
+
+/// Shortest and longest time a step may ask for, per side.
+pub const STEP_SECONDS: std::ops::RangeInclusive<u32> = 10..=300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    /// Path of the file, relative to the crate root (`content/areas.toml`).
+    pub file: String,
+    /// The field, as a path into the file (`step[2].seconds`), or `line N` for a syntax error.
+    pub field: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.field, self.problem)
+    }
+}
+
+/// Every defect found in a content bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} problem(s) in the content:", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// Parses one file; a syntax or shape error is reported with its line and the message naming the field.
+pub(crate) fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<ContentError>) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            errors.push(ContentError {
+                file: file.to_string(),
+                field: line.map_or_else(|| "file".to_string(), |l| format!("line {l}")),
+                problem: e.message().trim().to_string(),
+            });
+            None
+        }
+    }
+}
+
+/// Field-level checks for one file.
+pub(crate) struct Checker<'a> {
+    pub file: &'a str,
+    pub errors: &'a mut Vec<ContentError>,
+}
+
+impl Checker<'_> {
+    pub fn fail(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.errors.push(ContentError { file: self.file.to_string(), field: field.into(), problem: problem.into() });
+    }
+
+    pub fn text(&mut self, field: impl Into<String>, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, "must not be empty");
+        }
+    }
+
+    /// A list that must hold at least one item, each non-empty.
+    pub fn list(&mut self, field: &str, values: &[String]) {
+        if values.is_empty() {
+            self.fail(field, "must list at least one item");
+        }
+        self.items(field, values);
+    }
+
+    /// A list that may be empty, but whose items must not be.
+    pub fn items(&mut self, field: &str, values: &[String]) {
+        for (i, v) in values.iter().enumerate() {
+            self.text(format!("{field}[{i}]"), v);
+        }
+    }
+
+    /// A new id: well-formed and not seen before among its kind.
+    pub fn id(&mut self, field: &str, id: &str, seen: &mut HashSet<String>) {
+        if id.is_empty() {
+            self.fail(field, "must not be empty");
+        } else if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            self.fail(field, format!("\"{id}\" must be lowercase kebab-case (a-z, 0-9, -)"));
+        } else if !seen.insert(id.to_string()) {
+            self.fail(field, format!("duplicate id \"{id}\""));
+        }
+    }
+
+    /// A reference to an id of another kind.
+    pub fn reference(&mut self, field: &str, id: &str, known: &HashSet<String>, kind: &str) {
+        if !known.contains(id) {
+            self.fail(field, format!("unknown {kind} \"{id}\""));
+        }
+    }
+}
+
+pub(crate) fn check_area(c: &mut Checker, i: usize, a: &Area, seen: &mut HashSet<String>) {
+    c.id(&format!("area[{i}].id"), &a.id, seen);
+    c.text(format!("area[{i}].name"), &a.name);
+    c.text(format!("area[{i}].muscles"), &a.muscles);
+    c.text(format!("area[{i}].summary"), &a.summary);
+}
+
+pub(crate) fn check_benefit(c: &mut Checker, i: usize, b: &Benefit, seen: &mut HashSet<String>) {
+    c.id(&format!("benefit[{i}].id"), &b.id, seen);
+    c.text(format!("benefit[{i}].title"), &b.title);
+    c.text(format!("benefit[{i}].summary"), &b.summary);
+    c.text(format!("benefit[{i}].detail"), &b.detail);
+    c.text(format!("benefit[{i}].evidence"), &b.evidence);
+}
+
+pub(crate) fn check_technique(
+    c: &mut Checker,
+    i: usize,
+    t: &Technique,
+    seen: &mut HashSet<String>,
+    areas: &HashSet<String>,
+) {
+    let p = format!("technique[{i}]");
+    c.id(&format!("{p}.id"), &t.id, seen);
+    c.text(format!("{p}.name"), &t.name);
+    c.text(format!("{p}.summary"), &t.summary);
+    c.text(format!("{p}.what"), &t.what);
+    c.text(format!("{p}.how_it_feels"), &t.how_it_feels);
+    c.text(format!("{p}.why_for_runners"), &t.why_for_runners);
+    c.list(&format!("{p}.areas"), &t.areas);
+    for (j, a) in t.areas.iter().enumerate() {
+        c.reference(&format!("{p}.areas[{j}]"), a, areas, "area");
+    }
+    c.list(&format!("{p}.cautions"), &t.cautions);
+}
+
+pub(crate) fn check_method(c: &mut Checker, i: usize, m: &Method, seen: &mut HashSet<String>) {
+    let p = format!("method[{i}]");
+    c.id(&format!("{p}.id"), &m.id, seen);
+    c.text(format!("{p}.name"), &m.name);
+    c.text(format!("{p}.tool_name"), &m.tool_name);
+    c.text(format!("{p}.summary"), &m.summary);
+    c.list(&format!("{p}.how_to"), &m.how_to);
+    c.text(format!("{p}.pressure"), &m.pressure);
+    c.text(format!("{p}.pace"), &m.pace);
+    c.list(&format!("{p}.cautions"), &m.cautions);
+}
+
+pub(crate) fn check_safety(
+    c: &mut Checker,
+    i: usize,
+    s: &SafetySection,
+    seen: &mut HashSet<String>,
+    areas: &HashSet<String>,
+) {
+    let p = format!("section[{i}]");
+    c.id(&format!("{p}.id"), &s.id, seen);
+    c.text(format!("{p}.title"), &s.title);
+    c.list(&format!("{p}.items"), &s.items);
+    for (j, a) in s.areas.iter().enumerate() {
+        c.reference(&format!("{p}.areas[{j}]"), a, areas, "area");
+    }
+}
+
+pub(crate) struct Known<'a> {
+    pub areas: &'a HashSet<String>,
+    pub techniques: &'a HashSet<String>,
+    pub tools: &'a HashSet<String>,
+}
+
+pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<String>, known: &Known) {
+    c.id("id", &r.id, seen);
+    let stem = c.file.rsplit('/').next().unwrap_or(c.file).trim_end_matches(".toml");
+    if !r.id.is_empty() && r.id != stem {
+        c.fail("id", format!("\"{}\" must match the file name \"{stem}\"", r.id));
+    }
+    c.text("name", &r.name);
+    c.text("summary", &r.summary);
+    c.reference("tool", &r.tool, known.tools, "tool");
+    c.list("areas", &r.areas);
+    for (j, a) in r.areas.iter().enumerate() {
+        c.reference(&format!("areas[{j}]"), a, known.areas, "area");
+    }
+    c.list("needs", &r.needs);
+    c.items("cautions", &r.cautions);
+    if r.steps.is_empty() {
+        c.fail("step", "a routine needs at least one [[step]]");
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        let p = format!("step[{i}]");
+        c.text(format!("{p}.title"), &s.title);
+        c.reference(&format!("{p}.area"), &s.area, known.areas, "area");
+        if !STEP_SECONDS.contains(&s.seconds) {
+            c.fail(
+                format!("{p}.seconds"),
+                format!("{} is outside {}–{}", s.seconds, STEP_SECONDS.start(), STEP_SECONDS.end()),
+            );
+        }
+        if let Some(t) = &s.technique {
+            c.reference(&format!("{p}.technique"), t, known.techniques, "technique");
+        }
+        c.text(format!("{p}.do"), &s.instruction);
+        c.text(format!("{p}.feel"), &s.feel);
+        c.text(format!("{p}.tempo"), &s.tempo);
+        c.text(format!("{p}.tender_spot"), &s.tender_spot);
+    }
+}

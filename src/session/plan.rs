@@ -1,0 +1,230 @@
+//! Plan building: routine + settings -> a flat timeline of segments with absolute offsets, and the cues that
+//! fall on it. A plan is a value; the session walks it.
+
+use serde::{Deserialize, Serialize};
+
+use super::SessionSettings;
+use crate::content::{Routine, Sides};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Side {
+    Left,
+    Right,
+    /// Both legs at once, or a midline area (upper back).
+    Both,
+}
+
+impl Side {
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Left => "Left side",
+            Side::Right => "Right side",
+            Side::Both => "Both sides",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SegmentKind {
+    /// Before the first step: get into position.
+    GetReady,
+    Work { step: usize, side: Side },
+    /// Change legs between the two sides of `step`; its time is not taken from side two.
+    Switch { step: usize },
+    /// A pause between steps; `next_step` is what comes after it.
+    Rest { next_step: usize },
+}
+
+impl SegmentKind {
+    pub fn is_work(self) -> bool {
+        matches!(self, SegmentKind::Work { .. })
+    }
+
+    /// The step this segment works on or leads into.
+    pub fn step(self) -> usize {
+        match self {
+            SegmentKind::GetReady => 0,
+            SegmentKind::Work { step, .. } | SegmentKind::Switch { step } => step,
+            SegmentKind::Rest { next_step } => next_step,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    /// Offset from the session's start, in ms of running (unpaused) time.
+    pub start_ms: u64,
+    pub duration_ms: u64,
+}
+
+impl Segment {
+    pub fn end_ms(&self) -> u64 {
+        self.start_ms + self.duration_ms
+    }
+}
+
+/// The cue vocabulary (PRODUCT.md "Cues"); each kind maps to a haptic, a sound and a screen effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CueKind {
+    /// 3-2-1 before a step begins.
+    GetReadyTick,
+    /// A step (or its second side) begins.
+    Start,
+    /// Half of this side is done.
+    Halfway,
+    /// Change legs now.
+    SwitchSides,
+    /// The last three seconds of a side.
+    EndTick,
+    /// The whole session is complete.
+    Done,
+}
+
+impl CueKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CueKind::GetReadyTick => "get-ready",
+            CueKind::Start => "start",
+            CueKind::Halfway => "halfway",
+            CueKind::SwitchSides => "switch",
+            CueKind::EndTick => "end-tick",
+            CueKind::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cue {
+    pub kind: CueKind,
+    /// Offset from the session's start, in ms of running time.
+    pub at_ms: u64,
+    /// Index of the segment the cue belongs to (the segment that is current at `at_ms`; `Done` belongs to
+    /// the last segment).
+    pub segment: usize,
+}
+
+/// What the player shows about a step; copied from the routine so a session needs no library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedStep {
+    pub title: String,
+    pub area: String,
+    pub sided: bool,
+    /// Per side, after scaling.
+    pub seconds: u32,
+    pub instruction: String,
+    pub feel: String,
+    pub tempo: String,
+    pub tender_spot: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub routine_id: String,
+    pub routine_name: String,
+    pub steps: Vec<PlannedStep>,
+    pub segments: Vec<Segment>,
+    /// Sorted by `at_ms`.
+    pub cues: Vec<Cue>,
+    pub total_ms: u64,
+    /// Sum of the work segments.
+    pub work_ms: u64,
+}
+
+const TICKS: [u64; 3] = [3000, 2000, 1000];
+/// Sides shorter than this get no halfway cue (it would crowd the start and end cues).
+const HALFWAY_MIN_MS: u64 = 20_000;
+
+impl Plan {
+    pub fn build(routine: &Routine, settings: &SessionSettings) -> Plan {
+        let settings = settings.clamped();
+        let steps: Vec<PlannedStep> = routine
+            .steps
+            .iter()
+            .map(|s| PlannedStep {
+                title: s.title.clone(),
+                area: s.area.clone(),
+                sided: s.sides == Sides::Each,
+                seconds: settings.scale.apply(s.seconds),
+                instruction: s.instruction.clone(),
+                feel: s.feel.clone(),
+                tempo: s.tempo.clone(),
+                tender_spot: s.tender_spot.clone(),
+            })
+            .collect();
+
+        let mut segments = Vec::new();
+        let mut at = 0u64;
+        let mut push = |kind, secs: u32| {
+            segments.push(Segment { kind, start_ms: at, duration_ms: u64::from(secs) * 1000 });
+            at += u64::from(secs) * 1000;
+        };
+        push(SegmentKind::GetReady, settings.prep_secs);
+        for (i, step) in steps.iter().enumerate() {
+            if i > 0 && settings.rest_secs > 0 {
+                push(SegmentKind::Rest { next_step: i }, settings.rest_secs);
+            }
+            if step.sided {
+                push(SegmentKind::Work { step: i, side: Side::Left }, step.seconds);
+                push(SegmentKind::Switch { step: i }, settings.switch_secs);
+                push(SegmentKind::Work { step: i, side: Side::Right }, step.seconds);
+            } else {
+                push(SegmentKind::Work { step: i, side: Side::Both }, step.seconds);
+            }
+        }
+        let total_ms = at;
+
+        let mut cues = Vec::new();
+        for (index, seg) in segments.iter().enumerate() {
+            let mut cue = |kind, at_ms| cues.push(Cue { kind, at_ms, segment: index });
+            match seg.kind {
+                SegmentKind::Work { .. } => {
+                    cue(CueKind::Start, seg.start_ms);
+                    let half = seg.start_ms + seg.duration_ms / 2;
+                    if seg.duration_ms >= HALFWAY_MIN_MS {
+                        cue(CueKind::Halfway, half);
+                    }
+                    for t in TICKS {
+                        // Ticks only in the second half, so a short side is not all beeps.
+                        if seg.duration_ms >= 2 * t && seg.end_ms() - t > half {
+                            cue(CueKind::EndTick, seg.end_ms() - t);
+                        }
+                    }
+                }
+                SegmentKind::GetReady | SegmentKind::Rest { .. } | SegmentKind::Switch { .. } => {
+                    if matches!(seg.kind, SegmentKind::Switch { .. }) {
+                        cue(CueKind::SwitchSides, seg.start_ms);
+                    }
+                    for t in TICKS {
+                        if seg.duration_ms > t {
+                            cue(CueKind::GetReadyTick, seg.end_ms() - t);
+                        }
+                    }
+                }
+            }
+        }
+        cues.push(Cue { kind: CueKind::Done, at_ms: total_ms, segment: segments.len() - 1 });
+        cues.sort_by_key(|c| c.at_ms);
+
+        let work_ms = segments.iter().filter(|s| s.kind.is_work()).map(|s| s.duration_ms).sum();
+        Plan {
+            routine_id: routine.id.clone(),
+            routine_name: routine.name.clone(),
+            steps,
+            segments,
+            cues,
+            total_ms,
+            work_ms,
+        }
+    }
+
+    /// Index of the segment running at `offset_ms` (the last one once the plan is over).
+    pub fn segment_at(&self, offset_ms: u64) -> usize {
+        self.segments.partition_point(|s| s.start_ms <= offset_ms).saturating_sub(1).min(self.segments.len() - 1)
+    }
+
+    /// Index of the first cue at or after `offset_ms`.
+    pub fn first_cue_from(&self, offset_ms: u64) -> usize {
+        self.cues.partition_point(|c| c.at_ms < offset_ms)
+    }
+}

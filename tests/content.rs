@@ -1,0 +1,238 @@
+//! The bundled content validates, and each kind of defect is rejected with an error naming file and field.
+
+use unknot::content::{bundled_sources, suggest, ContentError, Library, RoutineFilter, Source, Timing};
+
+/// The bundle with one file's text replaced by `edit(text)`.
+fn with_edit(path: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    let sources = bundled_sources();
+    assert!(sources.iter().any(|s| s.path == path), "no bundled file {path}");
+    sources
+        .iter()
+        .map(|s| (s.path.to_string(), if s.path == path { edit(s.text) } else { s.text.to_string() }))
+        .collect()
+}
+
+fn errors_of(files: &[(String, String)]) -> Vec<ContentError> {
+    let sources: Vec<Source> = files.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+    match Library::from_sources(&sources) {
+        Ok(_) => panic!("the defective bundle was accepted"),
+        Err(e) => e.0,
+    }
+}
+
+fn assert_error(errors: &[ContentError], file: &str, field: &str, problem: &str) {
+    assert!(
+        errors.iter().any(|e| e.file == file && e.field.contains(field) && e.problem.contains(problem)),
+        "expected an error in {file} at {field} mentioning {problem:?}, got:\n{}",
+        errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
+    );
+}
+
+const CALVES: &str = "content/routines/calves-roller.toml";
+
+#[test]
+fn every_bundled_file_validates() {
+    let lib = Library::bundled().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lib.benefits.len(), 5);
+    assert_eq!(lib.techniques.len(), 5);
+    assert_eq!(lib.methods.len(), 3);
+    assert_eq!(lib.areas.len(), 10);
+    assert!(lib.routines.len() >= 10, "only {} routines", lib.routines.len());
+    assert!(lib.safety.len() >= 4);
+    for id in ["effleurage", "petrissage", "deep-tissue", "trigger-point", "sports-massage"] {
+        assert!(lib.techniques.get(id).is_some(), "technique {id} missing");
+    }
+    for tool in ["foam-roller", "tennis-ball", "hands"] {
+        let f = RoutineFilter { tool: Some(tool.into()), ..Default::default() };
+        assert!(!lib.routines_matching(&f).is_empty(), "no routine for {tool}");
+    }
+    for timing in [Timing::PreRun, Timing::PostRun] {
+        assert!(lib.routines.all().iter().any(|r| r.timing == timing), "no {timing:?} routine");
+    }
+}
+
+#[test]
+fn every_routine_file_is_in_the_bundle() {
+    let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content/routines")).unwrap().count();
+    let lib = Library::bundled().unwrap();
+    assert_eq!(lib.routines.len(), on_disk);
+}
+
+#[test]
+fn duplicate_id_is_rejected() {
+    let files = with_edit("content/areas.toml", |t| t.replacen("id = \"shins\"", "id = \"calves\"", 1));
+    let errors = errors_of(&files);
+    assert_error(&errors, "content/areas.toml", "area[1].id", "duplicate id \"calves\"");
+}
+
+#[test]
+fn unknown_area_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("area = \"calves\"", "area = \"elbows\"", 1));
+    assert_error(&errors_of(&files), CALVES, "step[0].area", "unknown area \"elbows\"");
+}
+
+#[test]
+fn unknown_technique_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("sides = \"each\"", "sides = \"each\"\ntechnique = \"reiki\"", 1));
+    assert_error(&errors_of(&files), CALVES, "step[0].technique", "unknown technique \"reiki\"");
+}
+
+#[test]
+fn unknown_tool_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("tool = \"foam-roller\"", "tool = \"massage-gun\"", 1));
+    assert_error(&errors_of(&files), CALVES, "tool", "unknown tool \"massage-gun\"");
+}
+
+#[test]
+fn unknown_area_in_a_technique_is_rejected() {
+    let files = with_edit("content/techniques.toml", |t| t.replacen("areas = [\"calves\"", "areas = [\"wrists\"", 1));
+    assert_error(&errors_of(&files), "content/techniques.toml", "technique[0].areas[0]", "unknown area \"wrists\"");
+}
+
+#[test]
+fn missing_field_is_rejected() {
+    let files = with_edit(CALVES, |t| {
+        t.lines().filter(|l| !l.starts_with("summary =")).collect::<Vec<_>>().join("\n")
+    });
+    assert_error(&errors_of(&files), CALVES, "line", "missing field `summary`");
+}
+
+#[test]
+fn missing_step_field_is_rejected() {
+    let files = with_edit(CALVES, |t| {
+        let mut seen = false;
+        t.lines()
+            .filter(|l| {
+                let drop = l.starts_with("tempo =") && !seen;
+                seen |= drop;
+                !drop
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    assert_error(&errors_of(&files), CALVES, "line", "missing field `tempo`");
+}
+
+#[test]
+fn misspelt_field_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("tempo =", "tmepo =", 1));
+    assert_error(&errors_of(&files), CALVES, "line", "tmepo");
+}
+
+#[test]
+fn empty_field_is_rejected() {
+    let files = with_edit("content/benefits.toml", |t| {
+        let start = t.find("evidence = \"").unwrap();
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}evidence = \"  \"{}", &t[..start], &t[end..])
+    });
+    assert_error(&errors_of(&files), "content/benefits.toml", "benefit[0].evidence", "must not be empty");
+}
+
+#[test]
+fn empty_list_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("areas = [\"calves\"]", "areas = []", 1));
+    assert_error(&errors_of(&files), CALVES, "areas", "at least one");
+}
+
+#[test]
+fn step_duration_outside_10_to_300_is_rejected() {
+    for bad in [9, 301, 0] {
+        let files = with_edit(CALVES, |t| t.replacen("seconds = 60", &format!("seconds = {bad}"), 1));
+        assert_error(&errors_of(&files), CALVES, "step[0].seconds", &format!("{bad} is outside 10–300"));
+    }
+    for ok in [10, 300] {
+        let files = with_edit(CALVES, |t| t.replacen("seconds = 60", &format!("seconds = {ok}"), 1));
+        let sources: Vec<Source> = files.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+        assert!(Library::from_sources(&sources).is_ok(), "{ok} s should be accepted");
+    }
+}
+
+#[test]
+fn routine_without_steps_is_rejected() {
+    let files = with_edit(CALVES, |t| t[..t.find("[[step]]").unwrap()].to_string());
+    assert_error(&errors_of(&files), CALVES, "step", "at least one [[step]]");
+}
+
+#[test]
+fn routine_id_must_match_file_name() {
+    let files = with_edit(CALVES, |t| t.replacen("id = \"calves-roller\"", "id = \"calf-roller\"", 1));
+    assert_error(&errors_of(&files), CALVES, "id", "must match the file name");
+}
+
+#[test]
+fn syntax_error_names_file_and_line() {
+    let files = with_edit("content/methods.toml", |t| format!("{t}\n[[method]\nid = \"x\""));
+    let errors = errors_of(&files);
+    assert!(errors.iter().any(|e| e.file == "content/methods.toml" && e.field.starts_with("line ")), "{errors:?}");
+}
+
+#[test]
+fn missing_file_is_reported() {
+    let files: Vec<(String, String)> = with_edit(CALVES, |t| t.to_string())
+        .into_iter()
+        .filter(|(p, _)| p != "content/safety.toml")
+        .collect();
+    assert_error(&errors_of(&files), "content/safety.toml", "file", "is missing");
+}
+
+#[test]
+fn error_message_reads_file_field_problem() {
+    let files = with_edit(CALVES, |t| t.replacen("seconds = 60", "seconds = 400", 1));
+    let e = errors_of(&files).into_iter().find(|e| e.field == "step[0].seconds").unwrap();
+    assert_eq!(e.to_string(), "content/routines/calves-roller.toml: step[0].seconds: 400 is outside 10–300");
+}
+
+#[test]
+fn filters_by_tool_timing_and_area() {
+    let lib = Library::bundled().unwrap();
+    let balls = lib.routines_matching(&RoutineFilter { tool: Some("tennis-ball".into()), ..Default::default() });
+    assert!(!balls.is_empty() && balls.iter().all(|r| r.tool == "tennis-ball"));
+    let pre = lib.routines_matching(&RoutineFilter { timing: Some(Timing::PreRun), ..Default::default() });
+    assert!(pre.iter().all(|r| r.timing != Timing::PostRun));
+    assert!(pre.iter().any(|r| r.timing == Timing::PreRun));
+    let calves = lib.routines_matching(&RoutineFilter { area: Some("calves".into()), ..Default::default() });
+    assert!(calves.iter().all(|r| r.seconds_on("calves") > 0 || r.areas.contains(&"calves".to_string())));
+    // Ordered by fit: the routines whose main area is calves come first.
+    assert_eq!(calves[0].areas[0], "calves");
+    let none = lib.routines_matching(&RoutineFilter {
+        tool: Some("hands".into()),
+        timing: Some(Timing::PreRun),
+        area: Some("upper-back".into()),
+    });
+    assert!(none.is_empty());
+}
+
+#[test]
+fn calf_routines_carry_the_calf_safety_note() {
+    let lib = Library::bundled().unwrap();
+    let r = lib.routines.get("calves-roller").unwrap();
+    assert!(lib.safety_for(r).iter().any(|s| s.id == "calf-clot-warning"));
+    let back = lib.routines.get("upper-back-roller").unwrap();
+    assert!(lib.safety_for(back).is_empty());
+}
+
+#[test]
+fn suggestion_follows_time_of_day_and_soreness() {
+    let lib = Library::bundled().unwrap();
+    let evening = suggest(&lib, 19, &[]).unwrap();
+    assert_eq!(evening.routine.timing, Timing::PostRun);
+    let morning = suggest(&lib, 7, &[]).unwrap();
+    assert_eq!(morning.routine.timing, Timing::PreRun);
+    let sore = suggest(&lib, 19, &[("quads".into(), 7), ("calves".into(), 2)]).unwrap();
+    assert_eq!(sore.routine.areas[0], "quads");
+    assert!(sore.reason.contains("7/10"));
+    // Mild soreness does not override the time of day.
+    let mild = suggest(&lib, 19, &[("quads".into(), 2)]).unwrap();
+    assert_eq!(mild.routine.timing, Timing::PostRun);
+}
+
+#[test]
+fn evidence_wording_stays_modest() {
+    for s in bundled_sources() {
+        let lower = s.text.to_lowercase();
+        for banned in ["breaks up fascia", "break up fascia", "flush toxins", "flushes toxins", "lengthens the it band"] {
+            assert!(!lower.contains(banned), "{} says {banned:?}", s.path);
+        }
+    }
+}

@@ -9,3 +9,5 @@
 pub mod content;
 pub mod session;
 pub mod journal;
+pub mod platform;
+pub mod ui;

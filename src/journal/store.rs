@@ -85,7 +85,8 @@ impl Journal {
             // SQLite would treat an empty file as an empty database, but a journal does not shrink to
             // nothing on its own: keep the evidence and start over.
             let set_aside = set_aside(path)?;
-            let journal = Journal::open_checked(path, durability)?;
+            let mut journal = Journal::open_checked(path, durability)?;
+            journal.migrate()?;
             return Ok((journal, Opened::Recovered { set_aside, reason: "the file was empty".into() }));
         }
         match Journal::open_checked(path, durability) {
@@ -101,11 +102,26 @@ impl Journal {
             }
             Err(JournalError::Corrupt(reason)) => {
                 let set_aside = set_aside(path)?;
-                let journal = Journal::open_checked(path, durability)?;
+                let mut journal = Journal::open_checked(path, durability)?;
+                journal.migrate()?;
                 Ok((journal, Opened::Recovered { set_aside, reason }))
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Opens a journal in a SQLite VFS that is not the file system (the web build's IndexedDB store), where
+    /// files cannot be renamed: the caller deals with a `Corrupt` error by choosing a new name.
+    pub fn open_in_vfs(name: &str, durability: Durability) -> Result<(Journal, Opened), JournalError> {
+        let mut journal = Journal::open_checked(Path::new(name), durability)?;
+        let before = journal.user_version()?;
+        journal.migrate()?;
+        let opened = match before {
+            0 => Opened::Fresh,
+            v if v < SCHEMA_VERSION => Opened::Existing { migrated_from: Some(v) },
+            _ => Opened::Existing { migrated_from: None },
+        };
+        Ok((journal, opened))
     }
 
     /// A journal that lives only in memory (tests, previews).
@@ -118,7 +134,13 @@ impl Journal {
 
     /// Opens the file, refuses a newer schema before touching anything, checks integrity, sets pragmas.
     fn open_checked(path: &Path, durability: Durability) -> Result<Journal, JournalError> {
+        let had_wal = PathBuf::from(format!("{}-wal", path.display())).exists();
         let conn = Connection::open(path).map_err(classify)?;
+        // Until the checks pass, closing must not write: SQLite would otherwise checkpoint an existing `-wal`
+        // into a file we refuse (too new) or set aside (corrupt), and delete the `-wal`.
+        if had_wal {
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        }
         let journal = Journal { conn };
         let version = journal.user_version().map_err(|e| match e {
             JournalError::Sqlite(e) => classify(e),
@@ -127,9 +149,22 @@ impl Journal {
         if version > SCHEMA_VERSION {
             return Err(JournalError::TooNew { found: version, supported: SCHEMA_VERSION });
         }
+        // A file cut short by less than a page reads as zeros where it was cut, which quick_check often misses.
+        let page_size = journal.conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+        if let (Ok(meta), Ok(page_size @ 1..)) = (std::fs::metadata(path), page_size) {
+            if meta.len() % page_size as u64 != 0 {
+                return Err(JournalError::Corrupt(format!(
+                    "the file is {} bytes long, not a whole number of {page_size}-byte pages",
+                    meta.len()
+                )));
+            }
+        }
         let check: String = journal.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(classify)?;
         if check != "ok" {
             return Err(JournalError::Corrupt(format!("integrity check failed: {check}")));
+        }
+        if had_wal {
+            journal.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         }
         if durability.wal {
             let mode: String = journal.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(classify)?;
@@ -301,6 +336,14 @@ impl Journal {
             self.conn.prepare_cached("SELECT area FROM soreness GROUP BY area ORDER BY count(*) DESC, area")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes every note and session (settings stay). Used by "Delete all journal data" in Settings.
+    pub fn wipe(&mut self) -> Result<(), JournalError> {
+        self.in_transaction(|tx| {
+            tx.execute_batch("DELETE FROM soreness; DELETE FROM notes; DELETE FROM sessions;")?;
+            Ok(())
+        })
     }
 
     /// Runs `f` inside one transaction; any error rolls everything back.

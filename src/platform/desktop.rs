@@ -1,0 +1,36 @@
+//! The desktop window (Linux WebKitGTK, macOS, Windows): no vibration motor, nothing to keep awake beyond
+//! what the OS does; data in `dirs::data_dir()/unknot`, exports in `~/Documents/Unknot`.
+//! `UNKNOT_DATA_DIR` overrides the data directory (tests and the desktop smoke run use a temp dir).
+
+use std::path::PathBuf;
+
+pub use super::native::{local_now, new_id, now, sleep_until};
+use super::{Haptics, JournalBoot};
+use crate::session::CueKind;
+
+pub const HAPTICS: Haptics = Haptics::None;
+
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("UNKNOT_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("unknot")
+}
+
+pub fn open_journal() -> JournalBoot {
+    super::native::open_journal_in(&data_dir())
+}
+
+pub fn play_haptic(_kind: CueKind) {}
+
+pub fn cancel_haptics() {}
+
+pub fn keep_awake(_on: bool) {}
+
+pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
+    let dir = match std::env::var_os("UNKNOT_DATA_DIR") {
+        Some(d) => PathBuf::from(d).join("exports"),
+        None => dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir).join("Unknot"),
+    };
+    super::native::write_export(&dir, name, contents)
+}

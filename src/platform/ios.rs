@@ -1,0 +1,63 @@
+//! iOS: haptics through `UIImpactFeedbackGenerator` / `UINotificationFeedbackGenerator` (objc2-ui-kit, main
+//! thread only — the Dioxus event loop runs there), keep-awake through `UIApplication.idleTimerDisabled`,
+//! data in Library/Application Support inside the app's sandbox (`dirs::data_dir()`), exports in Documents
+//! (visible in the Files app because Info.plist sets `UIFileSharingEnabled` and
+//! `LSSupportsOpeningDocumentsInPlace`).
+
+use objc2::MainThreadMarker;
+use objc2_ui_kit::{
+    UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle, UINotificationFeedbackGenerator,
+    UINotificationFeedbackType,
+};
+
+pub use super::native::{local_now, new_id, now, sleep_until};
+use super::{Haptics, JournalBoot};
+use crate::session::CueKind;
+
+pub const HAPTICS: Haptics = Haptics::Native;
+
+pub fn open_journal() -> JournalBoot {
+    match dirs::data_dir() {
+        Some(dir) => super::native::open_journal_in(&dir),
+        None => JournalBoot {
+            journal: None,
+            notice: Some("iOS did not give the app its data folder; the journal is unavailable.".into()),
+            location: "unknown".into(),
+        },
+    }
+}
+
+fn impact(mtm: MainThreadMarker, style: UIImpactFeedbackStyle, times: u32) {
+    let generator = UIImpactFeedbackGenerator::initWithStyle(UIImpactFeedbackGenerator::alloc(mtm), style);
+    for _ in 0..times {
+        generator.impactOccurred();
+    }
+}
+
+pub fn play_haptic(kind: CueKind) {
+    // UIKit feedback generators must be used on the main thread; elsewhere there is nothing to do safely.
+    let Some(mtm) = MainThreadMarker::new() else { return };
+    match kind {
+        CueKind::GetReadyTick | CueKind::EndTick => impact(mtm, UIImpactFeedbackStyle::Light, 1),
+        CueKind::Start => impact(mtm, UIImpactFeedbackStyle::Heavy, 1),
+        CueKind::Halfway => impact(mtm, UIImpactFeedbackStyle::Soft, 1),
+        CueKind::SwitchSides => impact(mtm, UIImpactFeedbackStyle::Medium, 2),
+        CueKind::Done => {
+            let generator = UINotificationFeedbackGenerator::new(mtm);
+            generator.notificationOccurred(UINotificationFeedbackType::Success);
+        }
+    }
+}
+
+pub fn cancel_haptics() {}
+
+pub fn keep_awake(on: bool) {
+    if let Some(mtm) = MainThreadMarker::new() {
+        UIApplication::sharedApplication(mtm).setIdleTimerDisabled(on);
+    }
+}
+
+pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
+    let dir = dirs::document_dir().ok_or("iOS did not give the app a Documents folder")?;
+    super::native::write_export(&dir, name, contents)
+}

@@ -1,0 +1,118 @@
+//! The platform shell: the only module with `cfg(target_os / target_arch)`. One small API — clock, sleep,
+//! local time, ids, the journal's location, haptics, keep-awake, export — implemented for Android
+//! (`android.rs`), iOS (`ios.rs`), the browser (`web.rs`) and the desktop window (`desktop.rs`); code shared by
+//! the native shells is in `native.rs`. Sounds, web vibration and the web wake lock run in the webview through
+//! the cue bridge (`assets/cues.js`), which works the same in every webview.
+
+use crate::journal::Journal;
+use crate::session::CueKind;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+
+#[cfg(target_os = "android")]
+mod android;
+#[cfg(target_os = "android")]
+use android as imp;
+
+#[cfg(target_os = "ios")]
+mod ios;
+#[cfg(target_os = "ios")]
+use ios as imp;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+#[cfg(target_arch = "wasm32")]
+use web as imp;
+
+#[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
+mod desktop;
+#[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
+use desktop as imp;
+
+pub use imp::{
+    export_file, keep_awake, local_now, new_id, now, open_journal, play_haptic, sleep_until, HAPTICS,
+};
+
+/// The JavaScript cue bridge, evaluated once in the webview at start-up.
+pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
+
+/// What the platform can do for haptics, in words for the Settings screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Haptics {
+    /// Real vibration motor, driven natively.
+    Native,
+    /// `navigator.vibrate` (Android browsers; iPhones' Safari ignores it).
+    WebVibrate,
+    /// No vibration on this platform (the desktop window).
+    None,
+}
+
+impl Haptics {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Haptics::Native => "Vibration uses the phone's haptic motor.",
+            Haptics::WebVibrate => "Vibration works in browsers that support it (Chrome on Android); others stay silent.",
+            Haptics::None => "This device has no vibration motor; cues still play as sound and flash.",
+        }
+    }
+}
+
+/// The journal as the app found it at start-up.
+pub struct JournalBoot {
+    /// `None` if it could not be opened (e.g. written by a newer app): the journal screens say why.
+    pub journal: Option<Journal>,
+    /// Something the user must be told once: a damaged file set aside, or why the journal is unavailable.
+    pub notice: Option<String>,
+    /// Where the journal lives, for Settings.
+    pub location: String,
+}
+
+/// The vibration pattern of each cue, as `navigator.vibrate` and Android's `createWaveform` take it:
+/// alternating off/on milliseconds, starting with "off" (so a pattern can begin after a wait).
+pub fn haptic_pattern(kind: CueKind) -> &'static [u64] {
+    match kind {
+        CueKind::GetReadyTick => &[0, 15],
+        CueKind::Start => &[0, 60],
+        CueKind::Halfway => &[0, 25],
+        CueKind::SwitchSides => &[0, 40, 80, 40],
+        CueKind::EndTick => &[0, 15],
+        CueKind::Done => &[0, 30, 60, 30, 60, 120],
+    }
+}
+
+/// Plays a cue's sound through the webview's Web Audio.
+pub fn play_sound(kind: CueKind) {
+    let _ = dioxus::document::eval(&format!("window.unknot && window.unknot.sound({:?})", kind.name()));
+}
+
+/// Runs a cue-bridge call in the webview (fire and forget).
+pub(crate) fn bridge(call: &str) {
+    let _ = dioxus::document::eval(&format!("window.unknot && window.unknot.{call}"));
+}
+
+/// Lets the webview start audio: must run inside the user's Start tap.
+pub fn unlock_audio() {
+    bridge("unlock()");
+}
+
+/// Stops a vibration pattern that is still playing (pause, skip, back, end).
+pub fn cancel_haptics() {
+    imp::cancel_haptics();
+}
+
+/// Calls `f` when the app returns to the foreground on a phone (tao `Resumed`); the web and desktop
+/// webviews report this through `visibilitychange`, which the player watches itself.
+#[cfg(any(target_os = "android", target_os = "ios"))]
+pub fn use_app_resumed(mut f: impl FnMut() + 'static) {
+    use dioxus::mobile::tao::event::Event;
+    dioxus::mobile::use_wry_event_handler(move |event, _| {
+        if let Event::Resumed = event {
+            f();
+        }
+    });
+}
+
+/// Calls `f` when the app returns to the foreground on a phone; elsewhere `visibilitychange` covers it.
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+pub fn use_app_resumed(_f: impl FnMut() + 'static) {}

@@ -1,0 +1,68 @@
+//! Shared by the desktop, Android and iOS shells: a monotonic clock from `Instant`, tokio sleep (the
+//! desktop and mobile launchers run a tokio runtime), local time from chrono, uuid ids, and the journal file.
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, Local};
+
+use super::JournalBoot;
+use crate::journal::{Durability, Journal, JournalError, Opened};
+use crate::session::Mono;
+
+fn origin() -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    *ORIGIN.get_or_init(Instant::now)
+}
+
+pub fn now() -> Mono {
+    Mono(origin().elapsed().as_millis() as u64)
+}
+
+pub async fn sleep_until(deadline: Mono) {
+    let wait = deadline.since(now());
+    if wait > 0 {
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+    }
+}
+
+pub fn local_now() -> DateTime<FixedOffset> {
+    Local::now().fixed_offset()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Opens `<dir>/journal.sqlite3` with full durability and turns every outcome into words for the user.
+pub fn open_journal_in(dir: &Path) -> JournalBoot {
+    let path = dir.join("journal.sqlite3");
+    let location = path.display().to_string();
+    match Journal::open(&path, Durability::NATIVE) {
+        Ok((journal, Opened::Recovered { set_aside, reason })) => JournalBoot {
+            journal: Some(journal),
+            notice: Some(format!(
+                "Your journal file could not be read ({reason}). It was kept, untouched, at {} and a new, empty \
+                 journal was started.",
+                set_aside.display()
+            )),
+            location,
+        },
+        Ok((journal, _)) => JournalBoot { journal: Some(journal), notice: None, location },
+        Err(e @ JournalError::TooNew { .. }) => JournalBoot { journal: None, notice: Some(e.to_string()), location },
+        Err(e) => JournalBoot {
+            journal: None,
+            notice: Some(format!("The journal could not be opened: {e}. Nothing was changed.")),
+            location,
+        },
+    }
+}
+
+/// Writes an export next to the user's other documents and returns where it went.
+pub fn write_export(dir: &Path, name: &str, contents: &str) -> Result<String, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}

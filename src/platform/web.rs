@@ -1,0 +1,121 @@
+//! The browser build. Clock: `performance.now()` (std's `Instant` panics on wasm32). The journal lives in
+//! IndexedDB through sqlite-wasm-vfs's "relaxed-idb" VFS, installed by `main` before launch: rusqlite runs the
+//! same code as on phones, but writes reach IndexedDB asynchronously after commit (`synchronous=OFF` is
+//! required by that VFS), so the web build's durability is weaker than the phones'. A damaged database is
+//! kept under its name and a new one started under another; localStorage remembers which is current.
+
+use chrono::{DateTime, FixedOffset, Local};
+use wasm_bindgen::JsCast;
+
+use super::{Haptics, JournalBoot};
+use crate::journal::{Durability, Journal, JournalError, Opened};
+use crate::session::{CueKind, Mono};
+
+pub const HAPTICS: Haptics = Haptics::WebVibrate;
+const WEB: Durability = Durability { wal: false, synchronous_full: false };
+const CURRENT_DB_KEY: &str = "unknot.journal.current";
+const DEFAULT_DB: &str = "unknot-journal.sqlite3";
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("running in a browser window")
+}
+
+pub fn now() -> Mono {
+    Mono(window().performance().map_or(0.0, |p| p.now()) as u64)
+}
+
+pub async fn sleep_until(deadline: Mono) {
+    let wait = deadline.since(now());
+    if wait == 0 {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), wait as i32);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+pub fn local_now() -> DateTime<FixedOffset> {
+    Local::now().fixed_offset()
+}
+
+pub fn new_id() -> String {
+    window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+}
+
+/// The relaxed-idb VFS needs these three from its host.
+pub struct Os;
+
+impl rsqlite_vfs::OsCallback for Os {
+    fn sleep(_dur: std::time::Duration) {}
+    fn random(buf: &mut [u8]) {
+        for b in buf {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    fn epoch_timestamp_in_ms() -> i64 {
+        js_sys::Date::now() as i64
+    }
+}
+
+/// Registers the IndexedDB-backed VFS as SQLite's default; must finish before `open_journal`.
+pub async fn install_storage() -> Result<(), String> {
+    let cfg = sqlite_wasm_vfs::relaxed_idb::RelaxedIdbCfg::default();
+    sqlite_wasm_vfs::relaxed_idb::install::<Os>(&cfg, true).await.map(|_| ()).map_err(|e| format!("{e:?}"))
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn open_journal() -> JournalBoot {
+    let name = storage().and_then(|s| s.get_item(CURRENT_DB_KEY).ok().flatten()).unwrap_or_else(|| DEFAULT_DB.into());
+    let location = format!("this browser's storage (IndexedDB, \"{name}\")");
+    match Journal::open_in_vfs(&name, WEB) {
+        Ok((journal, _)) => JournalBoot { journal: Some(journal), notice: None, location },
+        Err(JournalError::Corrupt(reason)) => {
+            let fresh = format!("unknot-journal-{}.sqlite3", js_sys::Date::now() as u64);
+            if let Some(s) = storage() {
+                let _ = s.set_item(CURRENT_DB_KEY, &fresh);
+            }
+            let location = format!("this browser's storage (IndexedDB, \"{fresh}\")");
+            match Journal::open_in_vfs(&fresh, WEB) {
+                Ok((journal, Opened::Fresh | Opened::Existing { .. } | Opened::Recovered { .. })) => JournalBoot {
+                    journal: Some(journal),
+                    notice: Some(format!(
+                        "Your journal could not be read ({reason}). It was kept as \"{name}\" in this browser's \
+                         storage and a new, empty journal was started."
+                    )),
+                    location,
+                },
+                Err(e) => JournalBoot { journal: None, notice: Some(format!("The journal could not be opened: {e}")), location },
+            }
+        }
+        Err(e) => JournalBoot { journal: None, notice: Some(e.to_string()), location },
+    }
+}
+
+pub fn play_haptic(kind: CueKind) {
+    let pattern: Vec<String> = super::haptic_pattern(kind).iter().map(u64::to_string).collect();
+    super::bridge(&format!("vibrate([{}])", pattern.join(",")));
+}
+
+pub fn cancel_haptics() {
+    super::bridge("cancelVibration()");
+}
+
+pub fn keep_awake(on: bool) {
+    super::bridge(&format!("keepAwake({on})"));
+}
+
+/// A download of the file, through the browser.
+pub fn export_file(name: &str, mime: &str, contents: &str) -> Result<String, String> {
+    let call = format!(
+        "download({}, {}, {})",
+        serde_json::to_string(name).unwrap_or_default(),
+        serde_json::to_string(mime).unwrap_or_default(),
+        serde_json::to_string(contents).map_err(|e| e.to_string())?
+    );
+    super::bridge(&call);
+    Ok(format!("your browser's downloads, as {name}"))
+}

@@ -1,0 +1,109 @@
+//! Small pieces shared by several screens.
+
+use dioxus::prelude::*;
+
+use super::{library, AppState, Route};
+use crate::content::SafetySection;
+
+/// "4 min 30 s", "45 s", "16 min".
+pub fn format_duration(secs: u64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// A screen's title with a way back to its parent screen.
+#[component]
+pub fn PageHeader(title: String, back: Option<Route>, back_label: Option<String>) -> Element {
+    rsx! {
+        header { class: "page-header",
+            if let Some(to) = back {
+                Link { to, class: "back", "aria-label": back_label.clone().unwrap_or_else(|| "Back".into()),
+                    span { "aria-hidden": "true", "‹ " }
+                    "{back_label.clone().unwrap_or_else(|| \"Back\".into())}"
+                }
+            }
+            h1 { "{title}" }
+        }
+    }
+}
+
+/// A toggle chip for filters: a real button with `aria-pressed`.
+#[component]
+pub fn Chip(label: String, pressed: bool, onclick: EventHandler<MouseEvent>) -> Element {
+    rsx! {
+        button {
+            class: if pressed { "chip on" } else { "chip" },
+            "aria-pressed": if pressed { "true" } else { "false" },
+            onclick: move |e| onclick.call(e),
+            "{label}"
+        }
+    }
+}
+
+/// A number with large − and + buttons.
+#[component]
+pub fn Stepper(label: String, value: u32, min: u32, max: u32, step: u32, unit: String, onchange: EventHandler<u32>) -> Element {
+    rsx! {
+        div { class: "stepper", role: "group", "aria-label": "{label}",
+            span { class: "stepper-label", "{label}" }
+            button {
+                class: "round",
+                "aria-label": "Less {label}",
+                disabled: value <= min,
+                onclick: move |_| onchange.call(value.saturating_sub(step).max(min)),
+                "−"
+            }
+            output { class: "stepper-value", "aria-live": "polite", "{value} {unit}" }
+            button {
+                class: "round",
+                "aria-label": "More {label}",
+                disabled: value >= max,
+                onclick: move |_| onchange.call((value + step).min(max)),
+                "+"
+            }
+        }
+    }
+}
+
+/// A safety section as a titled list.
+#[component]
+pub fn SafetyBlock(section: SafetySection) -> Element {
+    rsx! {
+        section { class: "card safety", "aria-labelledby": "safety-{section.id}",
+            h2 { id: "safety-{section.id}", "{section.title}" }
+            ul {
+                for item in section.items.iter() {
+                    li { "{item}" }
+                }
+            }
+        }
+    }
+}
+
+/// Shown over everything on first start until the safety notes are acknowledged (remembered in the journal).
+#[component]
+pub fn SafetyGate() -> Element {
+    let state = use_context::<AppState>();
+    let lib = library();
+    rsx! {
+        div { class: "modal-backdrop",
+            div { class: "modal", role: "dialog", "aria-modal": "true", "aria-labelledby": "safety-title",
+                h1 { id: "safety-title", "Before you start" }
+                p { class: "lead",
+                    "Self-massage is safe for most runners, but not always. Please read these once; they are also in Library › Safety."
+                }
+                for section in lib.safety.all().iter().filter(|s| s.areas.is_empty()) {
+                    SafetyBlock { section: section.clone() }
+                }
+                button {
+                    class: "btn primary wide",
+                    onclick: move |_| state.acknowledge_safety(),
+                    "I understand"
+                }
+            }
+        }
+    }
+}

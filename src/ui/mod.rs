@@ -1,0 +1,158 @@
+//! The Dioxus UI: routes, the tab layout, shared state, and the screens in `views/`. Thin over the core:
+//! views read [`AppState`] from context and call into `content`, `session` and `journal`; they never open
+//! files or read clocks (the shell does that in event handlers and in the session runner).
+
+mod components;
+mod runner;
+mod state;
+pub mod views;
+
+use dioxus::prelude::*;
+
+pub use state::{library, AppState};
+use views::*;
+
+/// The app's CSS, inlined: `asset!` paths only resolve when bundled by `dx`, and the web and desktop builds
+/// here are not, so inlining is the one way that works in every build.
+pub const APP_CSS: &str = include_str!("../../assets/app.css");
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(Shell)]
+        #[route("/")]
+        Home {},
+        #[route("/routines")]
+        Routines {},
+        #[route("/routines/:id")]
+        RoutineDetail { id: String },
+        #[route("/library")]
+        Library {},
+        #[route("/library/benefits/:id")]
+        BenefitPage { id: String },
+        #[route("/library/techniques/:id")]
+        TechniquePage { id: String },
+        #[route("/library/methods/:id")]
+        MethodPage { id: String },
+        #[route("/library/safety")]
+        SafetyPage {},
+        #[route("/journal")]
+        Journal {},
+        #[route("/journal/log")]
+        LogNote {},
+        #[route("/journal/log/:session_id")]
+        LogAfterSession { session_id: String },
+        #[route("/journal/notes/:id")]
+        NoteDetail { id: String },
+        #[route("/journal/notes/:id/edit")]
+        NoteEdit { id: String },
+        #[route("/settings")]
+        Settings {},
+    #[end_layout]
+    #[route("/session/:id")]
+    Player { id: String },
+    #[route("/:..rest")]
+    NotFound { rest: Vec<String> },
+}
+
+/// The root component. Opens the journal through the platform layer unless a test provided an
+/// [`AppState`] already.
+#[component]
+pub fn App() -> Element {
+    let state = use_hook(|| {
+        try_consume_context::<AppState>().unwrap_or_else(|| {
+            let boot = crate::platform::open_journal();
+            AppState::new(boot, crate::platform::local_now())
+        })
+    });
+    use_context_provider(|| state.clone());
+    use_hook(|| {
+        let _ = document::eval(crate::platform::CUE_BRIDGE_JS);
+    });
+    rsx! {
+        document::Title { "Unknot" }
+        document::Meta { name: "viewport", content: "width=device-width, initial-scale=1, viewport-fit=cover" }
+        document::Meta { name: "color-scheme", content: "light dark" }
+        document::Style { {APP_CSS} }
+        Router::<Route> {}
+    }
+}
+
+/// The layout for every screen but the player: content above, the tab bar below.
+#[component]
+fn Shell() -> Element {
+    let state = use_context::<AppState>();
+    let route = use_route::<Route>();
+    let tab = route.tab();
+    rsx! {
+        div { class: "app",
+            if !state.safety_acknowledged() {
+                components::SafetyGate {}
+            }
+            if let Some(text) = state.notice.read().clone() {
+                div { class: "notice", role: "alert",
+                    p { "{text}" }
+                    button {
+                        class: "btn secondary",
+                        "aria-label": "Dismiss this message",
+                        onclick: { let mut notice = state.notice; move |_| notice.set(None) },
+                        "OK"
+                    }
+                }
+            }
+            main { class: "screen", id: "screen", Outlet::<Route> {} }
+            nav { class: "tabbar", "aria-label": "Main",
+                for (target, label, icon) in [
+                    (Route::Home {}, "Home", "⌂"),
+                    (Route::Routines {}, "Routines", "▶"),
+                    (Route::Library {}, "Library", "☰"),
+                    (Route::Journal {}, "Journal", "✎"),
+                    (Route::Settings {}, "Settings", "⚙"),
+                ] {
+                    Link {
+                        to: target.clone(),
+                        class: if tab == Some(label) { "tab active" } else { "tab" },
+                        "aria-current": if tab == Some(label) { "page" } else { "false" },
+                        span { class: "tab-icon", "aria-hidden": "true", "{icon}" }
+                        span { class: "tab-label", "{label}" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Route {
+    /// The tab a screen belongs to.
+    pub fn tab(&self) -> Option<&'static str> {
+        Some(match self {
+            Route::Home {} => "Home",
+            Route::Routines {} | Route::RoutineDetail { .. } => "Routines",
+            Route::Library {}
+            | Route::BenefitPage { .. }
+            | Route::TechniquePage { .. }
+            | Route::MethodPage { .. }
+            | Route::SafetyPage {} => "Library",
+            Route::Journal {}
+            | Route::LogNote {}
+            | Route::LogAfterSession { .. }
+            | Route::NoteDetail { .. }
+            | Route::NoteEdit { .. } => "Journal",
+            Route::Settings {} => "Settings",
+            Route::Player { .. } | Route::NotFound { .. } => return None,
+        })
+    }
+}
+
+#[component]
+fn NotFound(rest: Vec<String>) -> Element {
+    rsx! {
+        div { class: "app",
+            main { class: "screen",
+                h1 { "Nothing here" }
+                p { "This page does not exist." }
+                Link { to: Route::Home {}, class: "btn primary", "Go home" }
+            }
+        }
+    }
+}

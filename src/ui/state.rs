@@ -1,0 +1,116 @@
+//! Shared UI state, provided once at the root. The journal sits behind `Rc<RefCell<..>>` (one UI thread);
+//! `rev` is bumped after every write so that every view that read the journal re-renders.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset};
+use dioxus::prelude::*;
+
+use crate::content::{Library, RoutineFilter};
+use crate::journal::{keys, Journal, JournalError, Note};
+use crate::platform::JournalBoot;
+use crate::session::SessionSettings;
+
+/// The bundled library, loaded and indexed once. The bundle is validated by `tests/content.rs`.
+pub fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| Library::bundled().unwrap_or_else(|e| panic!("bundled content is invalid: {e}")))
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    journal: Rc<RefCell<Option<Journal>>>,
+    /// Where the journal lives, in words.
+    pub journal_location: Rc<str>,
+    /// Why the journal is unavailable, if it is.
+    pub journal_unavailable: Option<Rc<str>>,
+    pub rev: Signal<u64>,
+    pub settings: Signal<SessionSettings>,
+    safety_ack: Signal<bool>,
+    /// A message the user must see once (e.g. a damaged journal was set aside).
+    pub notice: Signal<Option<String>>,
+    /// The Routines tab's filter; kept here so it survives visiting a routine and coming back.
+    pub filter: Signal<RoutineFilter>,
+    /// The last deleted note, for Undo.
+    pub deleted: Signal<Option<Note>>,
+    /// Local time when the app started: Home's suggestion uses its hour, the charts its date.
+    pub started: Signal<DateTime<FixedOffset>>,
+}
+
+impl AppState {
+    /// Must run inside a Dioxus scope (it creates signals).
+    pub fn new(boot: JournalBoot, local_now: DateTime<FixedOffset>) -> AppState {
+        let journal = boot.journal;
+        let settings = journal
+            .as_ref()
+            .and_then(|j| j.setting(keys::SESSION_SETTINGS).ok().flatten())
+            .and_then(|json| serde_json::from_str::<SessionSettings>(&json).ok())
+            .unwrap_or_default()
+            .clamped();
+        let safety_ack = journal
+            .as_ref()
+            .and_then(|j| j.setting(keys::SAFETY_ACKNOWLEDGED).ok().flatten())
+            .is_some_and(|v| v == "1");
+        let unavailable = if journal.is_none() { boot.notice.clone().map(Rc::from) } else { None };
+        AppState {
+            journal: Rc::new(RefCell::new(journal)),
+            journal_location: boot.location.into(),
+            journal_unavailable: unavailable,
+            rev: Signal::new(0),
+            settings: Signal::new(settings),
+            safety_ack: Signal::new(safety_ack),
+            notice: Signal::new(boot.notice),
+            filter: Signal::new(RoutineFilter::default()),
+            deleted: Signal::new(None),
+            started: Signal::new(local_now),
+        }
+    }
+
+    /// Reads from the journal and subscribes the calling component to later writes.
+    pub fn read<R>(&self, f: impl FnOnce(&Journal) -> Result<R, JournalError>) -> Result<R, String> {
+        let _ = self.rev.read();
+        match self.journal.borrow().as_ref() {
+            Some(j) => f(j).map_err(|e| e.to_string()),
+            None => Err(self.unavailable_message()),
+        }
+    }
+
+    /// Writes to the journal; every view that read it re-renders.
+    pub fn write<R>(&self, f: impl FnOnce(&mut Journal) -> Result<R, JournalError>) -> Result<R, String> {
+        let out = match self.journal.borrow_mut().as_mut() {
+            Some(j) => f(j).map_err(|e| e.to_string()),
+            None => Err(self.unavailable_message()),
+        };
+        let mut rev = self.rev;
+        rev += 1;
+        out
+    }
+
+    fn unavailable_message(&self) -> String {
+        self.journal_unavailable.as_deref().unwrap_or("The journal is unavailable.").to_string()
+    }
+
+    pub fn safety_acknowledged(&self) -> bool {
+        *self.safety_ack.read()
+    }
+
+    /// Remembers (across restarts) that the safety notes were read.
+    pub fn acknowledge_safety(&self) {
+        let mut ack = self.safety_ack;
+        ack.set(true);
+        let _ = self.write(|j| j.set_setting(keys::SAFETY_ACKNOWLEDGED, "1"));
+    }
+
+    pub fn save_settings(&self, settings: SessionSettings) {
+        let settings = settings.clamped();
+        let mut s = self.settings;
+        s.set(settings);
+        let json = serde_json::to_string(&settings).expect("settings serialise");
+        if let Err(e) = self.write(|j| j.set_setting(keys::SESSION_SETTINGS, &json)) {
+            let mut notice = self.notice;
+            notice.set(Some(format!("Settings apply now but could not be saved: {e}")));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+use chrono::Timelike;
+use dioxus::prelude::*;
+
+use crate::content::{suggest, RoutineFilter};
+use crate::journal::feel_label;
+use crate::session::Plan;
+use crate::ui::components::format_duration;
+use crate::ui::{library, AppState, Route};
+
+/// Home: one suggested routine for right now, pick-by-sore-spot, and the latest log.
+#[component]
+pub fn Home() -> Element {
+    let state = use_context::<AppState>();
+    let lib = library();
+    let settings = *state.settings.read();
+    let latest = state.read(|j| j.latest_note()).ok().flatten();
+    let soreness: Vec<(String, u8)> = latest.as_ref().map(|n| n.soreness.clone().into_iter().collect()).unwrap_or_default();
+    let suggestion = suggest(lib, state.started.read().hour(), &soreness);
+    let nav = use_navigator();
+
+    rsx! {
+        header { class: "page-header", h1 { "Unknot" } p { class: "tagline", "Self-massage and recovery for runners" } }
+        if let Some(s) = suggestion {
+            section { class: "card hero", "aria-labelledby": "suggested",
+                p { class: "eyebrow", "Suggested now" }
+                h2 { id: "suggested", "{s.routine.name}" }
+                p { class: "meta",
+                    "{format_duration(Plan::build(s.routine, &settings).total_ms / 1000)} · "
+                    "{lib.methods.get(&s.routine.tool).map_or(\"\", |m| m.tool_name.as_str())}"
+                }
+                p { "{s.reason}" }
+                div { class: "actions",
+                    button {
+                        class: "btn primary big",
+                        "aria-label": "Start {s.routine.name}",
+                        onclick: {
+                            let id = s.routine.id.clone();
+                            move |_| {
+                                crate::platform::unlock_audio();
+                                nav.push(Route::Player { id: id.clone() });
+                            }
+                        },
+                        "Start"
+                    }
+                    Link { class: "btn secondary", to: Route::RoutineDetail { id: s.routine.id.clone() }, "See the steps" }
+                }
+            }
+        }
+        section { class: "card", "aria-labelledby": "sore-spot",
+            h2 { id: "sore-spot", "Where are you sore?" }
+            p { class: "meta", "Tap an area for the routines that target it, best fit first." }
+            div { class: "chip-grid",
+                for area in lib.areas.all().iter() {
+                    button {
+                        class: "chip",
+                        onclick: {
+                            let id = area.id.clone();
+                            let mut filter = state.filter;
+                            move |_| {
+                                filter.set(RoutineFilter { area: Some(id.clone()), ..Default::default() });
+                                nav.push(Route::Routines {});
+                            }
+                        },
+                        "{area.name}"
+                    }
+                }
+            }
+        }
+        section { class: "card", "aria-labelledby": "last-log",
+            h2 { id: "last-log", "Recovery log" }
+            match latest {
+                Some(note) => rsx! {
+                    p {
+                        "Last note: {note.created_at.format(LAST_NOTE_FORMAT)} — feeling {feel_label(note.feel).to_lowercase()}"
+                        if let Some((area, level)) = note.sorest() {
+                            ", {lib.area_name(area).to_lowercase()} {level}/10"
+                        }
+                    }
+                },
+                None => rsx! { p { "No notes yet. After a session, log how your legs feel to see trends here." } },
+            }
+            div { class: "actions",
+                Link { class: "btn secondary", to: Route::LogNote {}, "Log how you feel" }
+                Link { class: "btn secondary", to: Route::Journal {}, "History" }
+            }
+        }
+        section { class: "card", "aria-labelledby": "learn",
+            h2 { id: "learn", "Learn" }
+            ul { class: "link-list",
+                for t in lib.techniques.all().iter() {
+                    li { Link { to: Route::TechniquePage { id: t.id.clone() }, "{t.name}" } }
+                }
+            }
+        }
+    }
+}
+
+const LAST_NOTE_FORMAT: &str = "%a %-d %b, %H:%M";

@@ -1,0 +1,221 @@
+use std::collections::BTreeMap;
+
+use dioxus::prelude::*;
+
+use crate::journal::{feel_label, Note, NoteDraft, MAX_TEXT_CHARS};
+use crate::ui::components::PageHeader;
+use crate::ui::{library, AppState, Route};
+
+/// Log a note from the Journal tab.
+#[component]
+pub fn LogNote() -> Element {
+    rsx! {
+        PageHeader { title: "How do you feel?", back: Route::Journal {}, back_label: "Journal" }
+        NoteForm { existing: None, session_id: None, areas: Vec::<String>::new() }
+    }
+}
+
+/// The quick log after a session: soreness for the areas the routine touched comes first.
+#[component]
+pub fn LogAfterSession(session_id: String) -> Element {
+    let state = use_context::<AppState>();
+    let lib = library();
+    let routine_id = state
+        .read(|j| j.sessions())
+        .ok()
+        .and_then(|all| all.into_iter().find(|s| s.id == session_id))
+        .map(|s| s.routine_id);
+    let areas: Vec<String> = routine_id
+        .as_deref()
+        .and_then(|id| lib.routines.get(id))
+        .map(|r| {
+            let mut areas = r.areas.clone();
+            for s in &r.steps {
+                if !areas.contains(&s.area) {
+                    areas.push(s.area.clone());
+                }
+            }
+            areas
+        })
+        .unwrap_or_default();
+    rsx! {
+        PageHeader { title: "How do you feel?", back: Route::Home {}, back_label: "Skip" }
+        NoteForm { existing: None, session_id: Some(session_id.clone()), areas }
+    }
+}
+
+#[component]
+pub fn NoteEdit(id: String) -> Element {
+    let state = use_context::<AppState>();
+    let note = state.read(|j| j.note(&id)).ok().flatten();
+    rsx! {
+        PageHeader { title: "Edit note", back: Route::NoteDetail { id: id.clone() }, back_label: "Note" }
+        match note {
+            Some(n) => rsx! { NoteForm { areas: n.soreness.keys().cloned().collect::<Vec<_>>(), session_id: n.session_id.clone(), existing: Some(n) } },
+            None => rsx! { p { "This note no longer exists." } },
+        }
+    }
+}
+
+/// The log form: soreness per area (0–10), overall feel (1–5), optional run effort (RPE 1–10), free text.
+/// Raw text is kept for the number fields so that a bad value can be shown with its message; nothing is
+/// saved until every field is valid.
+#[component]
+fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<String>) -> Element {
+    let state = use_context::<AppState>();
+    let lib = library();
+    let nav = use_navigator();
+    let initial = existing.as_ref().map(Note::as_draft);
+    let mut soreness = use_signal(|| {
+        let mut rows: Vec<(String, String)> = areas.iter().map(|a| (a.clone(), "0".to_string())).collect();
+        if let Some(d) = &initial {
+            rows = d.soreness.iter().map(|(a, l)| (a.clone(), l.to_string())).collect();
+        }
+        rows
+    });
+    let mut feel = use_signal(|| initial.as_ref().map_or(3, |d| d.feel));
+    let mut rpe = use_signal(|| initial.as_ref().and_then(|d| d.rpe).map(|r| r.to_string()).unwrap_or_default());
+    let mut text = use_signal(|| initial.as_ref().map(|d| d.text.clone()).unwrap_or_default());
+    let mut problems = use_signal(Vec::<String>::new);
+
+    let save = {
+        let state = state.clone();
+        let existing = existing.clone();
+        let session_id = session_id.clone();
+        move |_| {
+            let mut errs = Vec::new();
+            let mut levels = BTreeMap::new();
+            for (area, raw) in soreness.read().iter() {
+                match raw.trim().parse::<u8>() {
+                    Ok(v) => {
+                        levels.insert(area.clone(), v);
+                    }
+                    Err(_) => errs.push(format!(
+                        "Soreness for {} must be a whole number from 0 to 10.",
+                        lib.area_name(area).to_lowercase()
+                    )),
+                }
+            }
+            let rpe_value = match rpe.read().trim() {
+                "" => None,
+                raw => match raw.parse::<u8>() {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        errs.push("Run effort must be a whole number from 1 to 10, or left empty.".into());
+                        None
+                    }
+                },
+            };
+            let draft = NoteDraft { session_id: session_id.clone(), feel: feel(), rpe: rpe_value, text: text(), soreness: levels };
+            errs.extend(draft.problems().iter().map(|p| {
+                let s = p.to_string();
+                let mut c = s.chars();
+                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".").unwrap_or_default()
+            }));
+            if !errs.is_empty() {
+                problems.set(errs);
+                return;
+            }
+            let now = crate::platform::local_now();
+            let note = match &existing {
+                Some(old) => old.edited(draft, now),
+                None => draft.into_note(crate::platform::new_id(), now),
+            };
+            match note.map_err(|ps| ps.iter().map(ToString::to_string).collect::<Vec<_>>()) {
+                Ok(note) => match state.write(|j| j.save_note(&note)) {
+                    Ok(()) => {
+                        problems.set(Vec::new());
+                        nav.replace(Route::NoteDetail { id: note.id.clone() });
+                    }
+                    Err(e) => problems.set(vec![format!("Not saved: {e}")]),
+                },
+                Err(ps) => problems.set(ps),
+            }
+        }
+    };
+
+    let listed: Vec<String> = soreness.read().iter().map(|(a, _)| a.clone()).collect();
+    let chars = text.read().chars().count();
+    rsx! {
+        form { class: "note-form", onsubmit: move |e| { e.prevent_default(); },
+            if !problems.read().is_empty() {
+                div { class: "form-errors", role: "alert",
+                    p { strong { "Not saved yet:" } }
+                    ul { for p in problems.read().iter() { li { "{p}" } } }
+                }
+            }
+            fieldset { class: "card",
+                legend { "Soreness (0 = none, 10 = worst)" }
+                for (i, (area, raw)) in soreness.read().iter().enumerate() {
+                    div { class: "soreness-row", key: "{area}",
+                        label { r#for: "sore-{area}", "{lib.area_name(area)}" }
+                        button { r#type: "button", class: "round", "aria-label": "Less sore: {lib.area_name(area)}",
+                            onclick: move |_| { let mut s = soreness.write(); let v = s[i].1.trim().parse::<u8>().unwrap_or(0); s[i].1 = v.saturating_sub(1).to_string(); },
+                            "−"
+                        }
+                        input { id: "sore-{area}", class: "number", r#type: "number", inputmode: "numeric", min: "0", max: "10",
+                            "aria-label": "{lib.area_name(area)} soreness, 0 to 10",
+                            value: "{raw}",
+                            oninput: move |e| soreness.write()[i].1 = e.value(),
+                        }
+                        button { r#type: "button", class: "round", "aria-label": "More sore: {lib.area_name(area)}",
+                            onclick: move |_| { let mut s = soreness.write(); let v = s[i].1.trim().parse::<u8>().unwrap_or(0); s[i].1 = v.saturating_add(1).min(10).to_string(); },
+                            "+"
+                        }
+                        button { r#type: "button", class: "linkish", "aria-label": "Remove {lib.area_name(area)}",
+                            onclick: move |_| { soreness.write().remove(i); },
+                            "✕"
+                        }
+                    }
+                }
+                label { class: "select-label",
+                    "Add an area"
+                    select {
+                        "aria-label": "Add an area",
+                        value: "",
+                        onchange: move |e| {
+                            let v = e.value();
+                            if !v.is_empty() && !soreness.read().iter().any(|(a, _)| *a == v) {
+                                soreness.write().push((v, "0".into()));
+                            }
+                        },
+                        option { value: "", "Choose…" }
+                        for a in lib.areas.all().iter().filter(|a| !listed.contains(&a.id)) {
+                            option { value: "{a.id}", "{a.name}" }
+                        }
+                    }
+                }
+            }
+            fieldset { class: "card",
+                legend { "Overall, how do you feel?" }
+                div { class: "feel-row", role: "radiogroup", "aria-label": "Overall feel",
+                    for v in 1u8..=5 {
+                        button {
+                            r#type: "button",
+                            role: "radio",
+                            class: if feel() == v { "feel on" } else { "feel" },
+                            "aria-checked": if feel() == v { "true" } else { "false" },
+                            "aria-label": "{v} of 5, {feel_label(v)}",
+                            onclick: move |_| feel.set(v),
+                            span { class: "feel-num", "{v}" }
+                            span { class: "feel-word", "{feel_label(v)}" }
+                        }
+                    }
+                }
+            }
+            fieldset { class: "card",
+                legend { "Run effort (optional)" }
+                label { class: "inline", r#for: "rpe", "RPE 1–10 (1 = very easy, 10 = all out)" }
+                input { id: "rpe", class: "number", r#type: "number", inputmode: "numeric", min: "1", max: "10",
+                    placeholder: "—", value: "{rpe}", oninput: move |e| rpe.set(e.value()) }
+            }
+            fieldset { class: "card",
+                legend { "Note" }
+                textarea { id: "note-text", "aria-label": "Note", rows: "4", placeholder: "Anything worth remembering: the run, a tight spot, sleep…",
+                    value: "{text}", oninput: move |e| text.set(e.value()) }
+                p { class: if chars > MAX_TEXT_CHARS { "meta over" } else { "meta" }, "{chars} / {MAX_TEXT_CHARS} characters" }
+            }
+            button { r#type: "button", class: "btn primary big wide", onclick: save, "Save note" }
+        }
+    }
+}

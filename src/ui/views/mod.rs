@@ -1,0 +1,17 @@
+//! One file per tab (plus the player). Each screen is a component named after its route.
+
+mod home;
+mod journal;
+mod library;
+mod log;
+mod player;
+mod routines;
+mod settings;
+
+pub use home::Home;
+pub use journal::{Journal, NoteDetail};
+pub use library::{BenefitPage, Library, MethodPage, SafetyPage, TechniquePage};
+pub use log::{LogAfterSession, LogNote, NoteEdit};
+pub use player::Player;
+pub use routines::{RoutineDetail, Routines};
+pub use settings::Settings;

@@ -1,0 +1,167 @@
+use dioxus::prelude::*;
+
+use crate::session::{Scale, SessionSettings};
+use crate::ui::components::{Chip, PageHeader, Stepper};
+use crate::ui::{library, AppState, Route};
+
+/// Cue channels, session timing, and the journal's data: export, import, delete.
+#[component]
+pub fn Settings() -> Element {
+    let state = use_context::<AppState>();
+    let settings = *state.settings.read();
+    let save = {
+        let state = state.clone();
+        move |s: SessionSettings| state.save_settings(s)
+    };
+    let haptics = crate::platform::HAPTICS;
+    rsx! {
+        PageHeader { title: "Settings" }
+        section { class: "card", "aria-labelledby": "cues",
+            h2 { id: "cues", "Cues" }
+            p { class: "meta", "Every cue is always shown on screen; these add feel, sound and a flash." }
+            Toggle { label: "Vibration", on: settings.cues.haptics, hint: haptics.describe().to_string(),
+                onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.haptics = on; save(s) } } }
+            Toggle { label: "Sound", on: settings.cues.sound, hint: "Beeps made on the device; nothing is downloaded.".to_string(),
+                onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.sound = on; save(s) } } }
+            Toggle { label: "Screen flash", on: settings.cues.flash, hint: "A full-screen flash at each start, switch and finish.".to_string(),
+                onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.flash = on; save(s) } } }
+        }
+        section { class: "card", "aria-labelledby": "timing",
+            h2 { id: "timing", "Session length" }
+            div { class: "chip-row", role: "group", "aria-label": "Length of each step",
+                for scale in Scale::ALL {
+                    Chip { label: scale.label(), pressed: settings.scale == scale,
+                        onclick: { let save = save.clone(); move |_| { let mut s = settings; s.scale = scale; save(s) } } }
+                }
+            }
+            p { class: "meta", "Quick halves each step, thorough adds half again (kept between 20 s and 3 min per side)." }
+            Stepper { label: "Get-ready time", value: settings.prep_secs, min: *SessionSettings::PREP_SECS.start(), max: *SessionSettings::PREP_SECS.end(), step: 1, unit: "s",
+                onchange: { let save = save.clone(); move |v| { let mut s = settings; s.prep_secs = v; save(s) } } }
+            Stepper { label: "Switch-sides time", value: settings.switch_secs, min: *SessionSettings::SWITCH_SECS.start(), max: *SessionSettings::SWITCH_SECS.end(), step: 1, unit: "s",
+                onchange: { let save = save.clone(); move |v| { let mut s = settings; s.switch_secs = v; save(s) } } }
+            Stepper { label: "Rest between steps", value: settings.rest_secs, min: *SessionSettings::REST_SECS.start(), max: *SessionSettings::REST_SECS.end(), step: 1, unit: "s",
+                onchange: { let save = save.clone(); move |v| { let mut s = settings; s.rest_secs = v; save(s) } } }
+        }
+        DataSection {}
+        section { class: "card", "aria-labelledby": "about",
+            h2 { id: "about", "About" }
+            p { "Unknot works entirely offline. It has no account, no analytics and no network code; your journal never leaves this device unless you export it." }
+            p { class: "meta", "Library: {library().routines.len()} routines, {library().techniques.len()} techniques." }
+            Link { to: Route::SafetyPage {}, "Read the safety notes again" }
+        }
+    }
+}
+
+#[component]
+fn Toggle(label: String, on: bool, hint: String, onchange: EventHandler<bool>) -> Element {
+    rsx! {
+        div { class: "toggle-row",
+            div {
+                span { class: "toggle-label", "{label}" }
+                span { class: "meta", "{hint}" }
+            }
+            button {
+                class: if on { "switch on" } else { "switch" },
+                role: "switch",
+                "aria-checked": if on { "true" } else { "false" },
+                "aria-label": "{label}",
+                onclick: move |_| onchange.call(!on),
+                span { class: "knob" }
+            }
+        }
+    }
+}
+
+/// Export (JSON and CSV), import, and delete everything.
+#[component]
+fn DataSection() -> Element {
+    let state = use_context::<AppState>();
+    let mut message = use_signal(|| None::<String>);
+    let mut confirm_wipe = use_signal(|| false);
+    let count = state.read(|j| j.note_count()).unwrap_or(0);
+    let areas: Vec<&'static str> = library().areas.all().iter().map(|a| a.id.as_str()).collect();
+
+    let mut export = {
+        let state = state.clone();
+        let areas = areas.clone();
+        move |json: bool| {
+            let now = crate::platform::local_now();
+            let stamp = now.format("%Y-%m-%d-%H%M");
+            let result = if json {
+                state.read(|j| j.export_json(now)).and_then(|text| {
+                    crate::platform::export_file(&format!("unknot-journal-{stamp}.json"), "application/json", &text)
+                })
+            } else {
+                state.read(|j| j.export_csv(&areas)).and_then(|text| {
+                    crate::platform::export_file(&format!("unknot-journal-{stamp}.csv"), "text/csv", &text)
+                })
+            };
+            message.set(Some(match result {
+                Ok(place) => format!("Exported {count} notes to {place}."),
+                Err(e) => format!("Export failed: {e}"),
+            }));
+        }
+    };
+    let import = {
+        let state = state.clone();
+        move |evt: FormEvent| {
+            let state = state.clone();
+            let areas = areas.clone();
+            async move {
+                let Some(file) = evt.files().into_iter().next() else { return };
+                let name = file.name();
+                let text = match file.read_string().await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        message.set(Some(format!("Could not read {name}: {e}")));
+                        return;
+                    }
+                };
+                let is_json = name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
+                let result = state.write(|j| if is_json { j.import_json(&text, &areas) } else { j.import_csv(&text, &areas) });
+                message.set(Some(match result {
+                    Ok(report) => format!("Imported {name}: {report}."),
+                    Err(e) => e.to_string(),
+                }));
+            }
+        }
+    };
+
+    rsx! {
+        section { class: "card", "aria-labelledby": "data",
+            h2 { id: "data", "Your journal" }
+            p { class: "meta", "{count} notes, stored at {state.journal_location}." }
+            div { class: "actions",
+                button { class: "btn secondary", onclick: { let mut export = export.clone(); move |_| export(true) }, "Export JSON" }
+                button { class: "btn secondary", onclick: move |_| export(false), "Export CSV" }
+            }
+            label { class: "btn secondary file-button",
+                "Import a file (JSON or CSV)"
+                input { r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import }
+            }
+            if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }
+            button { class: "btn danger", onclick: move |_| confirm_wipe.set(true), "Delete all journal data" }
+            if confirm_wipe() {
+                div { class: "modal-backdrop",
+                    div { class: "modal", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "wipe-title",
+                        h2 { id: "wipe-title", "Delete every note and session?" }
+                        p { "This cannot be undone. Export first if you may want them back." }
+                        div { class: "actions",
+                            button { class: "btn secondary", onclick: move |_| confirm_wipe.set(false), "Cancel" }
+                            button { class: "btn danger", onclick: {
+                                let state = state.clone();
+                                move |_| {
+                                    confirm_wipe.set(false);
+                                    message.set(Some(match state.write(|j| j.wipe()) {
+                                        Ok(()) => "All notes and sessions were deleted.".to_string(),
+                                        Err(e) => format!("Nothing was deleted: {e}"),
+                                    }));
+                                }
+                            }, "Delete everything" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -150,8 +150,9 @@ impl Journal {
             return Err(JournalError::TooNew { found: version, supported: SCHEMA_VERSION });
         }
         // A file cut short by less than a page reads as zeros where it was cut, which quick_check often misses.
+        // (Not with a -wal: a checkpoint interrupted by a full disk can leave a partial page the WAL still holds.)
         let page_size = journal.conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
-        if let (Ok(meta), Ok(page_size @ 1..)) = (std::fs::metadata(path), page_size) {
+        if let (false, Ok(meta), Ok(page_size @ 1..)) = (had_wal, std::fs::metadata(path), page_size) {
             if meta.len() % page_size as u64 != 0 {
                 return Err(JournalError::Corrupt(format!(
                     "the file is {} bytes long, not a whole number of {page_size}-byte pages",

@@ -3,7 +3,7 @@
 //! files or read clocks (the shell does that in event handlers and in the session runner).
 
 mod components;
-mod runner;
+pub mod runner;
 mod state;
 pub mod views;
 
@@ -112,7 +112,6 @@ fn Shell() -> Element {
                     Link {
                         to: target.clone(),
                         class: if tab == Some(label) { "tab active" } else { "tab" },
-                        "aria-current": if tab == Some(label) { "page" } else { "false" },
                         span { class: "tab-icon", "aria-hidden": "true", "{icon}" }
                         span { class: "tab-label", "{label}" }
                     }

@@ -12,6 +12,6 @@ pub use home::Home;
 pub use journal::{Journal, NoteDetail};
 pub use library::{BenefitPage, Library, MethodPage, SafetyPage, TechniquePage};
 pub use log::{LogAfterSession, LogNote, NoteEdit};
-pub use player::Player;
+pub use player::{Action, Player, SessionScreen};
 pub use routines::{RoutineDetail, Routines};
 pub use settings::Settings;

@@ -1,8 +1,8 @@
 use dioxus::prelude::*;
 
-use crate::session::{CueKind, Phase, Plan, SegmentKind, Side};
+use crate::session::{CueKind, Mono, Phase, Plan, SegmentKind, Session, Side};
 use crate::ui::components::format_duration;
-use crate::ui::runner::Runner;
+use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
 /// Long-press this long on the lock screen to unlock.
@@ -36,16 +36,55 @@ pub fn Player(id: String) -> Element {
     });
     crate::platform::use_app_resumed(move || runner.resync());
 
+    rsx! {
+        SessionScreen {
+            session: runner.session.read().clone(),
+            now: *runner.now.read(),
+            shown: *runner.shown.read(),
+            announcement: runner.announcement.read().clone(),
+            record_id: runner.record_id.read().clone(),
+            on_action: move |action: Action| match action {
+                Action::Pause => runner.pause(),
+                Action::Resume => runner.resume(),
+                Action::Skip => runner.skip(),
+                Action::Back => runner.back(),
+                Action::End => runner.end(),
+            },
+        }
+    }
+}
+
+/// What the player's controls ask the runner to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Pause,
+    Resume,
+    Skip,
+    Back,
+    End,
+}
+
+/// The player's screen for one snapshot of a session: a pure function of its props, so every kind of
+/// segment can be rendered in tests without a clock.
+#[component]
+pub fn SessionScreen(
+    session: Session,
+    now: Mono,
+    shown: Option<ShownCue>,
+    announcement: String,
+    record_id: Option<String>,
+    on_action: EventHandler<Action>,
+) -> Element {
+    let lib = library();
     let mut locked = use_signal(|| false);
     let mut confirm_end = use_signal(|| false);
-    let view = runner.view();
-    let session = runner.session.read().clone();
+    let view = session.view(now);
     let plan = session.plan();
 
     if matches!(view.phase, Phase::Finished | Phase::Ended) {
         let finished = view.phase == Phase::Finished;
-        let worked = (session.completed_fraction(*runner.now.read()) * plan.work_ms as f64 / 1000.0).round() as u64;
-        let record = runner.record_id.read().clone();
+        let worked = (session.completed_fraction(now) * plan.work_ms as f64 / 1000.0).round() as u64;
+        let record = record_id.clone();
         return rsx! {
             div { class: "player done", "data-theme": "dark",
                 main { class: "done-screen", role: "status",
@@ -84,8 +123,7 @@ pub fn Player(id: String) -> Element {
         }
         _ => String::new(),
     });
-    let shown = *runner.shown.read();
-    let countdown = if view.remaining_secs >= 60 {
+        let countdown = if view.remaining_secs >= 60 {
         format!("{}:{:02}", view.remaining_secs / 60, view.remaining_secs % 60)
     } else {
         view.remaining_secs.to_string()
@@ -101,7 +139,7 @@ pub fn Player(id: String) -> Element {
         div { class: "player", "data-theme": "dark", "data-segment": segment_kind_name(view.kind),
             header { class: "player-top",
                 button { class: "btn ghost", "aria-label": "End session", onclick: move |_| confirm_end.set(true), "End" }
-                span { class: "player-title", "{plan_name(&runner)}" }
+                span { class: "player-title", "{plan.routine_name}" }
                 button { class: "btn ghost", "aria-label": "Lock the screen against touches", onclick: move |_| locked.set(true), "Lock" }
             }
             main { class: "player-main",
@@ -125,15 +163,15 @@ pub fn Player(id: String) -> Element {
                 }
             }
             footer { class: "player-controls",
-                button { class: "control", "aria-label": "Back", onclick: move |_| runner.back(), "⏮" }
+                button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: "M6 5h2v14H6zM20 5v14L9 12z" } }
                 if paused {
-                    button { class: "control main", "aria-label": "Resume", onclick: move |_| runner.resume(), "▶" }
+                    button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: "M7 4v16l13-8z" } }
                 } else {
-                    button { class: "control main", "aria-label": "Pause", onclick: move |_| runner.pause(), "⏸" }
+                    button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: "M6 4h4v16H6zM14 4h4v16h-4z" } }
                 }
-                button { class: "control", "aria-label": "Skip", onclick: move |_| runner.skip(), "⏭" }
+                button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
             }
-            div { class: "sr-only", "aria-live": "assertive", "{runner.announcement}" }
+            div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
             if let Some(cue) = shown.filter(|c| c.flash && matches!(c.kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done)) {
                 div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true",
                     if cue.kind == CueKind::SwitchSides { span { "Switch" } }
@@ -147,17 +185,13 @@ pub fn Player(id: String) -> Element {
                         p { "What you did so far is saved to your journal." }
                         div { class: "actions",
                             button { class: "btn secondary", onclick: move |_| confirm_end.set(false), "Keep going" }
-                            button { class: "btn danger", onclick: move |_| { confirm_end.set(false); runner.end(); }, "End session" }
+                            button { class: "btn danger", onclick: move |_| { confirm_end.set(false); on_action.call(Action::End); }, "End session" }
                         }
                     }
                 }
             }
         }
     }
-}
-
-fn plan_name(runner: &Runner) -> String {
-    runner.session.read().plan().routine_name.clone()
 }
 
 fn segment_kind_name(kind: SegmentKind) -> &'static str {
@@ -203,5 +237,13 @@ fn LockOverlay(on_unlock: EventHandler<()>) -> Element {
                 "Hold to unlock"
             }
         }
+    }
+}
+
+/// A control glyph drawn as SVG, so it looks the same whatever fonts the device has.
+#[component]
+fn Icon(d: &'static str) -> Element {
+    rsx! {
+        svg { class: "icon", view_box: "0 0 24 24", "aria-hidden": "true", path { d } }
     }
 }

@@ -1,0 +1,458 @@
+//! Upgrades keep every row: a journal written by each earlier schema version (a fixture file under
+//! `tests/fixtures/`) opens, migrates to `SCHEMA_VERSION` and still holds exactly what it held.
+//!
+//! ============================================================================================================
+//! WHEN YOU RAISE `SCHEMA_VERSION` (add a migration in src/journal/store.rs), ADD A FIXTURE FOR THE NEW VERSION:
+//!   1. Copy the new migration's SQL into this file as `V<n>_SQL` (frozen: it is history, never edit it later)
+//!      and add a `make_v<n>` step to `make_fixtures` that builds a journal of that version with a few rows of
+//!      every table, including awkward text (emoji, RTL, HTML, SQL metacharacters).
+//!   2. Run `CARGO_TARGET_DIR=/var/tmp/unknot-target cargo test --test journal_migrations make_fixtures -- --ignored`
+//!      It only writes fixtures that do not exist yet; existing ones are never regenerated.
+//!   3. Commit `tests/fixtures/journal-v<n>.sqlite` and add a test that checks its rows after opening.
+//! `a_fixture_exists_for_every_schema_version` fails until step 3 is done, on purpose: an upgrade that has not
+//! been tried on real old data is how journals get lost.
+//! ============================================================================================================
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OpenFlags};
+use tempfile::TempDir;
+use unknot::journal::{keys, Durability, Journal, Note, Opened, SessionRecord, SCHEMA_VERSION};
+use unknot::session::SessionSettings;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn fixture(version: i64) -> PathBuf {
+    Path::new(FIXTURES).join(format!("journal-v{version}.sqlite"))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The schema as each version created it: frozen copies of MIGRATIONS[i] from src/journal/store.rs.
+
+/// Version 1: app settings.
+const V1_SQL: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;";
+
+/// Version 2: the recovery log.
+const V2_SQL: &str = "CREATE TABLE sessions (
+        id TEXT PRIMARY KEY NOT NULL,
+        routine_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        ended_ms INTEGER NOT NULL,
+        completed REAL NOT NULL CHECK (completed BETWEEN 0 AND 1)
+    ) STRICT;
+    CREATE INDEX sessions_by_end ON sessions (ended_ms);
+    CREATE TABLE notes (
+        id TEXT PRIMARY KEY NOT NULL,
+        created_at TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        session_id TEXT,
+        feel INTEGER NOT NULL CHECK (feel BETWEEN 1 AND 5),
+        rpe INTEGER CHECK (rpe BETWEEN 1 AND 10),
+        text TEXT NOT NULL CHECK (length(text) <= 10000)
+    ) STRICT;
+    CREATE INDEX notes_by_time ON notes (created_ms);
+    CREATE TABLE soreness (
+        note_id TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+        area TEXT NOT NULL,
+        level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
+        PRIMARY KEY (note_id, area)
+    ) STRICT, WITHOUT ROWID;";
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the fixtures hold.
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn fixture_session_settings() -> SessionSettings {
+    SessionSettings { prep_secs: 15, switch_secs: 8, rest_secs: 0, ..SessionSettings::default() }
+}
+
+fn v1_settings() -> Vec<(&'static str, String)> {
+    vec![
+        (keys::SAFETY_ACKNOWLEDGED, "1".to_string()),
+        (keys::SESSION_SETTINGS, serde_json::to_string(&fixture_session_settings()).unwrap()),
+        ("first_started_at", "2024-03-30T06:45:12+01:00".to_string()),
+    ]
+}
+
+fn v2_settings() -> Vec<(&'static str, String)> {
+    let mut s = v1_settings();
+    s.push(("last_routine", "post-run-calves-feet".to_string()));
+    s
+}
+
+fn v2_sessions() -> Vec<SessionRecord> {
+    vec![
+        SessionRecord {
+            id: "6f0c1f7e-0000-4000-8000-000000000001".into(),
+            routine_id: "post-run-calves-feet".into(),
+            started_at: t("2024-04-02T19:03:11.250+02:00"),
+            ended_at: t("2024-04-02T19:15:40.750+02:00"),
+            completed: 1.0,
+        },
+        SessionRecord {
+            id: "6f0c1f7e-0000-4000-8000-000000000002".into(),
+            routine_id: "glutes-ball".into(),
+            started_at: t("2024-04-05T07:00:00-04:00"),
+            ended_at: t("2024-04-05T07:04:30-04:00"),
+            completed: 0.375,
+        },
+    ]
+}
+
+fn v2_notes() -> Vec<Note> {
+    let soreness = |pairs: &[(&str, u8)]| pairs.iter().map(|&(a, l)| (a.to_string(), l)).collect::<BTreeMap<_, _>>();
+    vec![
+        Note {
+            id: "a1-emoji".into(),
+            created_at: t("2024-04-02T19:16:02.123+02:00"),
+            updated_at: t("2024-04-02T19:20:00+02:00"),
+            session_id: Some("6f0c1f7e-0000-4000-8000-000000000001".into()),
+            feel: 4,
+            rpe: Some(7),
+            text: "Tempo run 🏃‍♀️💨 calves 🔥 but feeling good 👍🏽\nsecond line".into(),
+            soreness: soreness(&[("calves", 6), ("feet", 2)]),
+        },
+        Note {
+            id: "a2-rtl".into(),
+            created_at: t("2024-04-03T08:00:00+03:00"),
+            updated_at: t("2024-04-03T08:00:00+03:00"),
+            session_id: None,
+            feel: 2,
+            rpe: None,
+            text: "\u{202B}שריר התאומים כואב אחרי הריצה\u{202C} — عضلة الساق مشدودة \u{200F}".into(),
+            soreness: soreness(&[("calves", 8), ("hamstrings", 0)]),
+        },
+        Note {
+            id: "a3-html".into(),
+            created_at: t("2024-04-04T21:30:00-07:00"),
+            updated_at: t("2024-04-06T10:00:00-07:00"),
+            session_id: None,
+            feel: 3,
+            rpe: Some(1),
+            text: "<script>alert(document.cookie)</script><img src=x onerror=\"alert(1)\"> &amp; &lt;b&gt;".into(),
+            soreness: soreness(&[]),
+        },
+        Note {
+            id: "a4-sql'; DROP TABLE notes; --".into(),
+            created_at: t("2024-04-05T07:05:00-04:00"),
+            updated_at: t("2024-04-05T07:05:00-04:00"),
+            session_id: Some("6f0c1f7e-0000-4000-8000-000000000002".into()),
+            feel: 5,
+            rpe: Some(10),
+            text: "'; DROP TABLE notes; -- \" OR 1=1; DELETE FROM soreness; /* % _ \\ */".into(),
+            soreness: soreness(&[("glutes", 10), ("hip-flexors", 3), ("upper-back", 1)]),
+        },
+        Note {
+            id: "a5-long".into(),
+            created_at: t("2024-04-07T12:00:00Z"),
+            updated_at: t("2024-04-07T12:00:00Z"),
+            session_id: None,
+            feel: 1,
+            rpe: Some(9),
+            text: "🦵é中".chars().cycle().take(10_000).collect(),
+            soreness: soreness(&[("quads", 9)]),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Making the fixtures (run once per new version; see the top of the file).
+
+/// Builds a journal file of one version with `build`, the way the app did (WAL mode), and closes it cleanly
+/// so the single file is complete; copies it into tests/fixtures unless that fixture exists already.
+fn make_fixture(version: i64, build: impl FnOnce(&Connection)) {
+    let target = fixture(version);
+    if target.exists() {
+        eprintln!("{} exists; fixtures are never regenerated", target.display());
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.sqlite3");
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    build(&conn);
+    conn.pragma_update(None, "user_version", version).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    conn.close().unwrap();
+    assert!(!dir.path().join("journal.sqlite3-wal").exists(), "the WAL was checkpointed on close");
+    fs::create_dir_all(FIXTURES).unwrap();
+    fs::copy(&path, &target).unwrap();
+    eprintln!("wrote {}", target.display());
+}
+
+fn insert_settings(conn: &Connection, settings: &[(&str, String)]) {
+    for (k, v) in settings {
+        conn.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![k, v]).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "writes tests/fixtures; run by hand when SCHEMA_VERSION rises"]
+fn make_fixtures() {
+    // v1: the settings table only.
+    make_fixture(1, |conn| {
+        conn.execute_batch(V1_SQL).unwrap();
+        insert_settings(conn, &v1_settings());
+    });
+    // v2: settings plus sessions, notes and soreness, written the way the v2 store wrote them.
+    make_fixture(2, |conn| {
+        conn.execute_batch(V1_SQL).unwrap();
+        conn.execute_batch(V2_SQL).unwrap();
+        insert_settings(conn, &v2_settings());
+        for s in v2_sessions() {
+            conn.execute(
+                "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    s.id,
+                    s.routine_id,
+                    s.started_at.to_rfc3339(),
+                    s.ended_at.to_rfc3339(),
+                    s.ended_at.timestamp_millis(),
+                    s.completed
+                ],
+            )
+            .unwrap();
+        }
+        for n in v2_notes() {
+            conn.execute(
+                "INSERT INTO notes (id, created_at, created_ms, updated_at, session_id, feel, rpe, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    n.id,
+                    n.created_at.to_rfc3339(),
+                    n.created_at.timestamp_millis(),
+                    n.updated_at.to_rfc3339(),
+                    n.session_id,
+                    n.feel,
+                    n.rpe,
+                    n.text
+                ],
+            )
+            .unwrap();
+            for (area, level) in &n.soreness {
+                conn.execute("INSERT INTO soreness (note_id, area, level) VALUES (?1, ?2, ?3)", params![n.id, area, level])
+                    .unwrap();
+            }
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+/// A copy of the fixture in a temp dir: the committed file is never opened by the app code.
+fn copy_of(version: i64) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.sqlite3");
+    fs::copy(fixture(version), &path).unwrap_or_else(|e| panic!("fixture for v{version}: {e}"));
+    (dir, path)
+}
+
+/// Every table's rows, read straight from the file (columns in table order, rows sorted).
+type Dump = BTreeMap<String, (Vec<String>, Vec<Vec<Value>>)>;
+
+fn dump(path: &Path) -> Dump {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|table| {
+            let columns = columns_of(&conn, &table);
+            let rows = rows_of(&conn, &table, &columns);
+            (table, (columns, rows))
+        })
+        .collect()
+}
+
+fn columns_of(conn: &Connection, table: &str) -> Vec<String> {
+    conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn rows_of(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
+    let list = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{table}\" ORDER BY {list}")).unwrap();
+    let n = columns.len();
+    stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>())
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn header_user_version(bytes: &[u8]) -> i64 {
+    i64::from(i32::from_be_bytes(bytes[60..64].try_into().unwrap()))
+}
+
+fn assert_same_notes(actual: &[Note], expected: &[Note]) {
+    assert_eq!(actual, expected);
+    for (a, e) in actual.iter().zip(expected) {
+        assert_eq!(a.created_at.to_rfc3339(), e.created_at.to_rfc3339(), "{}", e.id);
+        assert_eq!(a.updated_at.to_rfc3339(), e.updated_at.to_rfc3339(), "{}", e.id);
+    }
+}
+
+fn by_id(mut notes: Vec<Note>) -> Vec<Note> {
+    notes.sort_by(|a, b| a.id.cmp(&b.id));
+    notes
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests
+
+/// Raising SCHEMA_VERSION without adding a fixture fails here (see the top of this file).
+#[test]
+fn a_fixture_exists_for_every_schema_version() {
+    for version in 1..=SCHEMA_VERSION {
+        let path = fixture(version);
+        let bytes = fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}). SCHEMA_VERSION is {SCHEMA_VERSION}: every version needs a fixture; see the top \
+                 of tests/journal_migrations.rs",
+                path.display()
+            )
+        });
+        assert!(bytes.starts_with(b"SQLite format 3\0"), "{} is not a SQLite file", path.display());
+        assert_eq!(header_user_version(&bytes), version, "{} has the wrong user_version", path.display());
+        for companion in ["-wal", "-shm", "-journal"] {
+            let stray = PathBuf::from(format!("{}{companion}", path.display()));
+            assert!(!stray.exists(), "{} must not exist: fixtures are single, complete files", stray.display());
+        }
+    }
+    assert!(!fixture(SCHEMA_VERSION + 1).exists(), "a fixture newer than SCHEMA_VERSION: did a migration get lost?");
+}
+
+#[test]
+fn every_fixture_migrates_to_the_current_schema_and_keeps_every_row() {
+    for version in 1..=SCHEMA_VERSION {
+        let committed = fs::read(fixture(version)).unwrap();
+        let (_dir, path) = copy_of(version);
+        let before = dump(&path);
+        assert!(!before.is_empty(), "v{version}: the fixture has tables");
+        for (table, (_, rows)) in &before {
+            assert!(!rows.is_empty(), "v{version}: fixture table {table} should have rows to carry over");
+        }
+
+        let (journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+        let expected = Opened::Existing { migrated_from: (version < SCHEMA_VERSION).then_some(version) };
+        assert_eq!(opened, expected, "v{version}");
+        assert_eq!(journal.user_version().unwrap(), SCHEMA_VERSION, "v{version}");
+        assert_eq!(journal.integrity_check().unwrap(), "ok", "v{version}");
+        drop(journal);
+
+        // Every table of the old version still has every row, value for value, in the columns it had.
+        let conn = Connection::open(&path).unwrap();
+        for (table, (columns, rows)) in &before {
+            let now_columns = columns_of(&conn, table);
+            for c in columns {
+                assert!(now_columns.contains(c), "v{version}: column {table}.{c} disappeared");
+            }
+            let count: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| r.get(0)).unwrap();
+            assert_eq!(count as usize, rows.len(), "v{version}: row count of {table}");
+            assert_eq!(&rows_of(&conn, table, columns), rows, "v{version}: rows of {table}");
+        }
+        drop(conn);
+
+        // Opening again finds nothing to migrate and changes nothing.
+        let after_first = dump(&path);
+        let (_, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+        assert_eq!(opened, Opened::Existing { migrated_from: None }, "v{version}, second open");
+        assert_eq!(dump(&path), after_first, "v{version}: a second open changed rows");
+
+        assert_eq!(fs::read(fixture(version)).unwrap(), committed, "v{version}: the committed fixture was modified");
+    }
+}
+
+#[test]
+fn v1_journal_migrates_and_keeps_its_settings() {
+    let (dir, path) = copy_of(1);
+    let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    assert_eq!(opened, Opened::Existing { migrated_from: Some(1) });
+    assert_eq!(journal.user_version().unwrap(), SCHEMA_VERSION);
+    for (key, value) in v1_settings() {
+        assert_eq!(journal.setting(key).unwrap().as_deref(), Some(value.as_str()), "setting {key}");
+    }
+    let stored = journal.setting(keys::SESSION_SETTINGS).unwrap().unwrap();
+    let parsed: SessionSettings = serde_json::from_str(&stored).expect("old session settings still parse");
+    assert_eq!(parsed, fixture_session_settings());
+
+    // The new tables are there, empty, and work.
+    assert_eq!(journal.note_count().unwrap(), 0);
+    assert!(journal.sessions().unwrap().is_empty());
+    let note = v2_notes().remove(0);
+    journal.save_note(&note).unwrap();
+    journal.record_session(&v2_sessions()[0]).unwrap();
+    assert_eq!(journal.note(&note.id).unwrap(), Some(note.clone()));
+    drop(journal);
+
+    let settings_rows: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(settings_rows as usize, v1_settings().len());
+    let (journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    assert_eq!(opened, Opened::Existing { migrated_from: None });
+    assert_eq!(journal.note_count().unwrap(), 1);
+    assert_eq!(journal.integrity_check().unwrap(), "ok");
+    drop(dir);
+}
+
+#[test]
+fn v2_journal_keeps_every_note_session_and_setting() {
+    let (_dir, path) = copy_of(2);
+    let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    let expected = Opened::Existing { migrated_from: (SCHEMA_VERSION > 2).then_some(2) };
+    assert_eq!(opened, expected);
+
+    assert_eq!(journal.note_count().unwrap(), v2_notes().len() as i64);
+    assert_same_notes(&by_id(journal.all_notes().unwrap()), &by_id(v2_notes()));
+    for n in v2_notes() {
+        assert_same_notes(&[journal.note(&n.id).unwrap().expect("note present")], &[n]);
+    }
+    let mut sessions = journal.sessions().unwrap();
+    sessions.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(sessions, v2_sessions());
+    for (key, value) in v2_settings() {
+        assert_eq!(journal.setting(key).unwrap().as_deref(), Some(value.as_str()), "setting {key}");
+    }
+    // The queries see the old rows as they would new ones.
+    assert_eq!(
+        journal.soreness_by_day("calves", NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()).unwrap(),
+        vec![(NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(), 6.0), (NaiveDate::from_ymd_opt(2024, 4, 3).unwrap(), 8.0)]
+    );
+    assert_eq!(journal.latest_note().unwrap().unwrap().id, "a5-long");
+
+    // Old notes can be edited and deleted like new ones.
+    let old = journal.note("a2-rtl").unwrap().unwrap();
+    let mut draft = old.as_draft();
+    draft.text.push_str(" ✓");
+    let edited = old.edited(draft, t("2024-05-01T09:00:00+03:00")).unwrap();
+    journal.save_note(&edited).unwrap();
+    assert_eq!(journal.note("a2-rtl").unwrap(), Some(edited));
+    let gone = journal.delete_note("a4-sql'; DROP TABLE notes; --").unwrap().unwrap();
+    assert_eq!(gone.soreness.len(), 3);
+    assert_eq!(journal.note_count().unwrap(), v2_notes().len() as i64 - 1);
+    assert_eq!(journal.integrity_check().unwrap(), "ok");
+}

@@ -1,0 +1,385 @@
+//! UI tests without a window: each screen rendered with dioxus-ssr on a VirtualDom holding test state (an
+//! in-memory journal), and simulated taps for the routine filters.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use chrono::DateTime;
+use dioxus::prelude::*;
+use dioxus_core::{ElementId, Mutation, NoOpMutations, ScopeId, VirtualDom};
+use dioxus_history::{History, MemoryHistory};
+use unknot::content::Library;
+use unknot::journal::{keys, Journal, Note};
+use unknot::platform::JournalBoot;
+use unknot::session::{Mono, Plan, Session, SessionSettings};
+use unknot::ui::runner::ShownCue;
+use unknot::ui::views::SessionScreen;
+use unknot::ui::{App, AppState};
+
+struct Harness {
+    dom: VirtualDom,
+}
+
+/// The whole app at `path`, evening (19:00), with a journal prepared by `setup`.
+fn app_at(path: &str, safety_seen: bool, setup: impl FnOnce(&mut Journal)) -> Harness {
+    let mut journal = Journal::open_in_memory().unwrap();
+    if safety_seen {
+        journal.set_setting(keys::SAFETY_ACKNOWLEDGED, "1").unwrap();
+    }
+    setup(&mut journal);
+    let dom = VirtualDom::new(App);
+    let boot = JournalBoot { journal: Some(journal), notice: None, location: "memory".into() };
+    let evening = DateTime::parse_from_rfc3339("2026-11-20T19:00:00+01:00").unwrap();
+    let state = dom.in_scope(ScopeId::ROOT, || AppState::new(boot, evening));
+    dom.provide_root_context(state);
+    dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path(path)) as Rc<dyn History>);
+    Harness { dom }
+}
+
+impl Harness {
+    fn html(&mut self) -> String {
+        self.dom.rebuild_in_place();
+        dioxus_ssr::render(&self.dom)
+    }
+}
+
+fn render(path: &str) -> String {
+    app_at(path, true, |_| {}).html()
+}
+
+/// Text as dioxus-ssr escapes it.
+fn esc(s: &str) -> String {
+    s.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('\'', "&#39;").replace('"', "&#34;")
+}
+
+fn lib() -> Library {
+    Library::bundled().unwrap()
+}
+
+fn note(id: &str, day: u32, calves: u8, text: &str) -> Note {
+    let at = DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T18:30:00+01:00")).unwrap();
+    Note {
+        id: id.into(),
+        created_at: at,
+        updated_at: at,
+        session_id: None,
+        feel: 4,
+        rpe: Some(6),
+        text: text.into(),
+        soreness: [("calves".to_string(), calves)].into_iter().collect(),
+    }
+}
+
+#[test]
+fn first_start_shows_the_safety_notes_until_acknowledged() {
+    let html = app_at("/", false, |_| {}).html();
+    assert!(html.contains("Before you start"), "{html}");
+    assert!(html.contains("I understand"));
+    let html = app_at("/", true, |_| {}).html();
+    assert!(!html.contains("Before you start"));
+}
+
+#[test]
+fn home_suggests_a_post_run_routine_in_the_evening_and_lists_areas() {
+    let html = render("/");
+    assert!(html.contains("Suggested now"));
+    let lib = lib();
+    let suggested = unknot::content::suggest(&lib, 19, &[]).unwrap().routine;
+    assert!(html.contains(&suggested.name), "suggestion {} missing", suggested.name);
+    for area in lib.areas.all() {
+        assert!(html.contains(&esc(&area.name)), "area {} missing", area.name);
+    }
+    // Tab bar with five labelled tabs.
+    for tab in ["Home", "Routines", "Library", "Journal", "Settings"] {
+        assert!(html.contains(&format!(">{tab}</span>")), "tab {tab} missing");
+    }
+}
+
+#[test]
+fn home_follows_the_latest_soreness() {
+    let html = app_at("/", true, |j| {
+        let mut n = note("n1", 19, 0, "");
+        n.soreness.insert("quads".into(), 8);
+        j.save_note(&n).unwrap();
+    })
+    .html();
+    assert!(html.contains("quads at 8/10"), "{html}");
+}
+
+#[test]
+fn library_lists_everything_and_each_detail_page_renders() {
+    let lib = lib();
+    let html = render("/library");
+    for b in lib.benefits.all() {
+        assert!(html.contains(&b.title), "benefit {} missing", b.title);
+        let page = render(&format!("/library/benefits/{}", b.id));
+        assert!(page.contains("What the evidence says"));
+        assert!(page.contains(&esc(&b.evidence)), "{} evidence missing", b.id);
+    }
+    for t in lib.techniques.all() {
+        assert!(html.contains(&t.name));
+        let page = render(&format!("/library/techniques/{}", t.id));
+        for heading in ["What it is", "How it feels", "Why runners use it", "Where on a runner", "Cautions"] {
+            assert!(page.contains(heading), "{} page lacks {heading}", t.id);
+        }
+    }
+    for m in lib.methods.all() {
+        let page = render(&format!("/library/methods/{}", m.id));
+        assert!(page.contains("Pressure") && page.contains("Pace") && page.contains("Guided routines"));
+    }
+    let safety = render("/library/safety");
+    for s in lib.safety.all() {
+        assert!(safety.contains(&s.title), "safety {} missing", s.title);
+    }
+}
+
+#[test]
+fn petrissage_page_says_what_it_is() {
+    let lib = lib();
+    let t = lib.techniques.get("petrissage").unwrap();
+    let page = render("/library/techniques/petrissage");
+    assert!(page.contains("<h1>Petrissage</h1>"), "{page}");
+    assert!(page.contains(&t.what[..30]));
+}
+
+#[test]
+fn every_routine_is_listed_and_its_page_shows_steps_time_needs_and_cautions() {
+    let lib = lib();
+    let list = render("/routines");
+    for r in lib.routines.all() {
+        assert!(list.contains(&esc(&r.name)), "routine {} missing from the list", r.name);
+        let page = render(&format!("/routines/{}", r.id));
+        assert!(page.contains("What you need") && page.contains("Steps") && page.contains("Start"));
+        let total = Plan::build(r, &SessionSettings::default()).total_ms / 1000;
+        assert!(page.contains(&format!("Total {}", unknot_duration(total))), "{} total missing", r.id);
+        for s in &r.steps {
+            assert!(page.contains(&esc(&s.title)), "step {} missing", s.title);
+        }
+    }
+    let calves = render("/routines/calves-roller");
+    assert!(calves.contains("calf") && calves.contains("Cautions"));
+    let clot = lib.safety.get("calf-clot-warning").unwrap();
+    assert!(calves.contains(&clot.title), "calf routine lacks the clot warning");
+}
+
+fn unknot_duration(secs: u64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// Every element with a click listener, from a fresh render.
+fn click_targets(h: &mut Harness) -> Vec<ElementId> {
+    h.dom
+        .rebuild_to_vec()
+        .edits
+        .into_iter()
+        .filter_map(|m| match m {
+            Mutation::NewEventListener { name, id } if name == "click" => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn click(h: &mut Harness, id: ElementId) -> String {
+    let event = Event::new(
+        Rc::new(PlatformEventData::new(Box::<SerializedMouseData>::default())) as Rc<dyn Any>,
+        true,
+    );
+    h.dom.runtime().handle_event("click", event, id);
+    h.dom.process_events();
+    h.dom.render_immediate(&mut NoOpMutations);
+    dioxus_ssr::render(&h.dom)
+}
+
+#[test]
+fn tapping_a_tool_filter_lists_only_that_tools_routines() {
+    dioxus::html::set_event_converter(Box::new(dioxus::html::SerializedHtmlEventConverter));
+    let lib = lib();
+    let ball_names: Vec<&str> = lib.routines.all().iter().filter(|r| r.tool == "tennis-ball").map(|r| r.name.as_str()).collect();
+    let other_names: Vec<&str> = lib.routines.all().iter().filter(|r| r.tool != "tennis-ball").map(|r| r.name.as_str()).collect();
+    let count = click_targets(&mut app_at("/routines", true, |_| {})).len();
+    let mut found = 0;
+    for i in 0..count {
+        let mut h = app_at("/routines", true, |_| {});
+        let id = click_targets(&mut h)[i];
+        let html = click(&mut h, id);
+        if html.contains(r#"aria-pressed="true">Tennis ball</button>"#) {
+            found += 1;
+            for name in &ball_names {
+                assert!(html.contains(&esc(name)), "{name} missing after filtering");
+            }
+            for name in &other_names {
+                assert!(!html.contains(&format!(">{}</span>", esc(name))), "{name} still listed");
+            }
+            assert!(html.contains(&format!("{} routines", ball_names.len())));
+        }
+    }
+    assert_eq!(found, 1, "exactly one button should select the tennis-ball filter");
+}
+
+#[test]
+fn tapping_pre_run_filters_out_post_run_routines() {
+    dioxus::html::set_event_converter(Box::new(dioxus::html::SerializedHtmlEventConverter));
+    let lib = lib();
+    let count = click_targets(&mut app_at("/routines", true, |_| {})).len();
+    let mut found = false;
+    for i in 0..count {
+        let mut h = app_at("/routines", true, |_| {});
+        let id = click_targets(&mut h)[i];
+        let html = click(&mut h, id);
+        if html.contains(r#"aria-pressed="true">Pre-run</button>"#) {
+            found = true;
+            for r in lib.routines.all() {
+                let listed = html.contains(&format!(">{}</span>", esc(&r.name)));
+                assert_eq!(listed, r.timing != unknot::content::Timing::PostRun, "{}", r.name);
+            }
+        }
+    }
+    assert!(found, "no button selected the pre-run filter");
+}
+
+#[test]
+fn journal_shows_history_by_day_and_the_trend_chart() {
+    let html = app_at("/journal", true, |j| {
+        j.save_note(&note("a", 18, 6, "Tight after intervals")).unwrap();
+        j.save_note(&note("b", 19, 3, "<script>alert('x')</script> 🦵 שלום")).unwrap();
+    })
+    .html();
+    assert!(html.contains("Wednesday 18 November 2026") && html.contains("Thursday 19 November 2026"), "{html}");
+    assert!(html.contains("Tight after intervals"));
+    // Shown exactly as typed, escaped.
+    assert!(html.contains(&esc("<script>alert('x')</script> 🦵 שלום")), "{html}");
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("<polyline"), "no trend line");
+    assert!(html.contains("Sessions per week"));
+}
+
+#[test]
+fn empty_journal_explains_itself() {
+    let html = render("/journal");
+    assert!(html.contains("No notes yet"));
+    assert!(html.contains("Log soreness to see a trend"));
+}
+
+#[test]
+fn note_detail_and_edit_render() {
+    let setup = |j: &mut Journal| j.save_note(&note("n1", 19, 7, "Calves grumpy")).unwrap();
+    let detail = app_at("/journal/notes/n1", true, setup).html();
+    assert!(detail.contains("Calves grumpy") && detail.contains("7/10") && detail.contains("Delete") && detail.contains("Edit"));
+    let edit = app_at("/journal/notes/n1/edit", true, setup).html();
+    assert!(edit.contains("Save note") && edit.contains("Calves grumpy") && edit.contains(r#"value="7""#), "{edit}");
+}
+
+#[test]
+fn log_form_after_a_session_lists_the_routines_areas() {
+    let html = app_at("/journal/log/s1", true, |j| {
+        let at = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+        j.record_session(&unknot::journal::SessionRecord {
+            id: "s1".into(),
+            routine_id: "hamstrings-roller".into(),
+            started_at: at,
+            ended_at: at,
+            completed: 1.0,
+        })
+        .unwrap();
+    })
+    .html();
+    assert!(html.contains("How do you feel?"));
+    assert!(html.contains("Hamstrings soreness, 0 to 10"), "{html}");
+    assert!(html.contains("Overall feel") && html.contains("RPE") && html.contains("Save note"));
+}
+
+#[test]
+fn settings_show_cue_channels_timing_and_data() {
+    let html = render("/settings");
+    for text in ["Vibration", "Sound", "Screen flash", "Get-ready time", "Switch-sides time", "Export JSON", "Export CSV", "Import", "Delete all journal data", "no network code"] {
+        assert!(html.contains(text), "settings lack {text}");
+    }
+    // The desktop build says it has no vibration motor.
+    assert!(html.contains(unknot::platform::HAPTICS.describe()));
+    assert!(html.contains(r#"role="switch""#));
+}
+
+#[test]
+fn the_player_starts_with_get_ready() {
+    let html = render("/session/calves-roller");
+    assert!(html.contains("Get ready"), "{html}");
+    assert!(html.contains(r#"role="timer""#));
+    assert!(html.contains("Step 1 of"));
+    assert!(html.contains("aria-label=\"Pause\""));
+}
+
+/// A one-route router around the player's screen, so its links have a router, with the snapshot in context.
+#[derive(Routable, Clone, PartialEq, Debug)]
+enum Only {
+    #[route("/")]
+    Snapshot {},
+}
+
+#[component]
+fn Snapshot() -> Element {
+    let (session, now) = use_context::<(Session, Mono)>();
+    rsx! {
+        SessionScreen { session, now, shown: None::<ShownCue>, announcement: String::new(), record_id: Some("s1".to_string()), on_action: move |_| {} }
+    }
+}
+
+fn snapshot_root() -> Element {
+    rsx! { Router::<Only> {} }
+}
+
+fn screen_at(session: &Session, now: Mono) -> String {
+    let mut dom = VirtualDom::new(snapshot_root);
+    dom.provide_root_context((session.clone(), now));
+    dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path("/")) as Rc<dyn History>);
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn the_player_renders_every_kind_of_segment() {
+    let lib = lib();
+    let routine = lib.routines.get("calves-roller").unwrap();
+    let settings = SessionSettings::default();
+    let plan = Plan::build(routine, &settings);
+    let mut session = Session::new(plan.clone());
+    session.start(Mono(0));
+    let mut seen = std::collections::HashSet::new();
+    for seg in &plan.segments {
+        let mid = Mono(seg.start_ms + seg.duration_ms / 2);
+        let html = screen_at(&session, mid);
+        let remaining = (seg.end_ms() - mid.0).div_ceil(1000);
+        assert!(html.contains(&format!("{remaining} seconds left")), "segment {:?}: {html}", seg.kind);
+        let expected = match seg.kind {
+            unknot::session::SegmentKind::GetReady => "Get ready",
+            unknot::session::SegmentKind::Switch { .. } => "Switch sides",
+            unknot::session::SegmentKind::Rest { .. } => "Rest",
+            unknot::session::SegmentKind::Work { step, .. } => plan.steps[step].title.as_str(),
+        };
+        assert!(html.contains(expected), "segment {:?} lacks {expected}", seg.kind);
+        seen.insert(std::mem::discriminant(&seg.kind));
+        if let unknot::session::SegmentKind::Work { side, .. } = seg.kind {
+            assert!(html.contains(side.label()));
+        }
+    }
+    assert_eq!(seen.len(), 4, "the plan should have all four kinds of segment");
+    // Paused shows the badge and a Resume control.
+    session.pause(Mono(plan.segments[1].start_ms + 1000));
+    let html = screen_at(&session, Mono(plan.segments[1].start_ms + 600_000));
+    assert!(html.contains("Paused") && html.contains("aria-label=\"Resume\""));
+    // Done screen leads to the log.
+    let mut done = Session::new(plan.clone());
+    done.start(Mono(0));
+    done.handle_timeout(Mono(plan.total_ms));
+    let html = screen_at(&done, Mono(plan.total_ms));
+    assert!(html.contains("<h1>Done</h1>") && html.contains("Log how you feel") && html.contains("/journal/log/s1"), "{html}");
+}
+
+#[test]
+fn unknown_paths_say_so() {
+    let html = render("/nowhere/at/all");
+    assert!(html.contains("Nothing here"));
+}

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use tempfile::TempDir;
@@ -32,17 +33,26 @@ fn sample_note(i: usize) -> Note {
     }
 }
 
-/// A closed, healthy journal with enough notes for many pages, plus a bystander file.
+/// A closed, healthy journal with enough notes for many pages, plus a bystander file. Built once per size
+/// (every save is a durable transaction, which is slow) and copied from then on.
 fn healthy(dir: &Path, notes: usize) -> PathBuf {
+    static BUILT: Mutex<BTreeMap<usize, Vec<u8>>> = Mutex::new(BTreeMap::new());
     let path = dir.join(DB);
-    let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
-    assert_eq!(opened, Opened::Fresh);
-    journal.set_setting("safety_acknowledged", "1").unwrap();
-    for i in 0..notes {
-        journal.save_note(&sample_note(i)).unwrap();
+    let bytes = BUILT.lock().unwrap().get(&notes).cloned();
+    match bytes {
+        Some(bytes) => fs::write(&path, bytes).unwrap(),
+        None => {
+            let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+            assert_eq!(opened, Opened::Fresh);
+            journal.set_setting("safety_acknowledged", "1").unwrap();
+            for i in 0..notes {
+                journal.save_note(&sample_note(i)).unwrap();
+            }
+            assert_eq!(journal.integrity_check().unwrap(), "ok");
+            drop(journal);
+            BUILT.lock().unwrap().insert(notes, fs::read(&path).unwrap());
+        }
     }
-    assert_eq!(journal.integrity_check().unwrap(), "ok");
-    drop(journal);
     fs::write(dir.join(BYSTANDER), br#"{"format":"unknot-journal"}"#).unwrap();
     let names: Vec<String> = listing(dir).into_keys().collect();
     assert_eq!(names, [DB.to_string(), BYSTANDER.to_string()], "a cleanly closed journal is one file");

@@ -9,8 +9,10 @@
 //!   2. Run `CARGO_TARGET_DIR=/var/tmp/unknot-target cargo test --test journal_migrations make_fixtures -- --ignored`
 //!      It only writes fixtures that do not exist yet; existing ones are never regenerated.
 //!   3. Commit `tests/fixtures/journal-v<n>.sqlite` and add a test that checks its rows after opening.
+//!
 //! `a_fixture_exists_for_every_schema_version` fails until step 3 is done, on purpose: an upgrade that has not
 //! been tried on real old data is how journals get lost.
+//!
 //! ============================================================================================================
 
 use std::collections::BTreeMap;

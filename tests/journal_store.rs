@@ -208,7 +208,7 @@ fn invalid_notes_are_rejected_and_nothing_is_saved() {
         break_it(&mut bad);
         match journal.save_note(&bad) {
             Err(JournalError::Invalid(problems)) => {
-                assert!(problems.iter().any(|p| expected(p)), "{name}: unexpected problems {problems:?}");
+                assert!(problems.iter().any(expected), "{name}: unexpected problems {problems:?}");
                 let msg = JournalError::Invalid(problems).to_string();
                 assert!(!msg.is_empty(), "{name}: the problem must be explained");
             }

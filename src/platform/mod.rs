@@ -34,6 +34,10 @@ pub use imp::{
     export_file, keep_awake, local_now, new_id, now, open_journal, play_haptic, sleep_until, HAPTICS,
 };
 
+/// The web build's journal storage (IndexedDB VFS) must be installed before launch.
+#[cfg(target_arch = "wasm32")]
+pub use web::install_storage;
+
 /// The JavaScript cue bridge, evaluated once in the webview at start-up.
 pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
 

@@ -84,6 +84,11 @@ fn Shell() -> Element {
     let state = use_context::<AppState>();
     let route = use_route::<Route>();
     let tab = route.tab();
+    // A new screen starts at its top, as on a phone, not at the previous screen's scroll position.
+    use_effect(use_reactive!(|route| {
+        let _ = route;
+        let _ = document::eval("window.scrollTo(0, 0)");
+    }));
     rsx! {
         div { class: "app",
             if !state.safety_acknowledged() {

@@ -1,0 +1,313 @@
+// Unknot as a person uses it: journeys in Chromium with a phone viewport (390×844, touch), against the real
+// web build (scripts/build-web.sh). Time is driven with Playwright's fake clock, so a 5-minute routine runs
+// in seconds and every cue can be checked against its planned second. Screenshots of the main screens are
+// written to screenshots/ (look at them).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serve, launch, launchPersistent, PHONE, RECORDER, TONES, ROOT } from "./lib.mjs";
+
+const SHOTS = path.join(ROOT, "screenshots");
+fs.mkdirSync(SHOTS, { recursive: true });
+const T0 = new Date("2026-11-20T18:00:00Z").getTime();
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage({ clock = true } = {}) {
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  if (clock) await page.clock.install({ time: T0 });
+  await page.goto(server.url + "/");
+  await acceptSafety(page);
+  return { context, page, errors };
+}
+
+async function acceptSafety(page) {
+  const gate = page.getByRole("button", { name: "I understand" });
+  await gate.waitFor();
+  await page.screenshot({ path: path.join(SHOTS, "first-start-safety.png") });
+  await gate.tap();
+  await page.getByRole("heading", { name: "Unknot" }).waitFor();
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+const cues = (page) => page.evaluate(() => window.__cues);
+
+/** Parses the few fields of a routine file the plan needs (the content files are simple, flat TOML). */
+function routineSteps(id) {
+  const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
+  return text.split("[[step]]").slice(1).map((s) => ({
+    title: s.match(/^title = "(.*)"$/m)[1],
+    sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
+    seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
+  }));
+}
+
+/** The cue timeline the engine promises (PRODUCT.md "Cues"), default settings: prep 10 s, switch 5, rest 5. */
+function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
+  const segs = [];
+  let t = 0;
+  const push = (kind, secs, extra = {}) => { segs.push({ kind, start: t, dur: secs * 1000, ...extra }); t += secs * 1000; };
+  push("get-ready", prep);
+  steps.forEach((s, i) => {
+    if (i > 0 && rest > 0) push("rest", rest);
+    if (s.sided) { push("work", s.seconds, { step: i }); push("switch", sw); push("work", s.seconds, { step: i }); }
+    else push("work", s.seconds, { step: i });
+  });
+  const out = [];
+  for (const g of segs) {
+    const end = g.start + g.dur;
+    if (g.kind === "work") {
+      out.push({ at: g.start, cue: "start" });
+      const half = g.start + g.dur / 2;
+      if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
+      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
+    } else {
+      if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
+      for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });
+    }
+  }
+  out.push({ at: t, cue: "done" });
+  return { cues: out.sort((a, b) => a.at - b.at), total: t, segs };
+}
+
+const PATTERNS = {
+  "get-ready": [0, 15], start: [0, 60], halfway: [0, 25], switch: [0, 40, 80, 40], "end-tick": [0, 15], done: [0, 30, 60, 30, 60, 120],
+};
+
+test("(a) Library → a technique's page", async () => {
+  const { page, context, errors } = await newPage({ clock: false });
+  await shot(page, "home");
+  await page.getByRole("link", { name: "Library" }).tap();
+  await page.getByRole("heading", { name: "Library" }).waitFor();
+  await shot(page, "library");
+  await page.getByRole("link", { name: /Petrissage/ }).first().tap();
+  await page.getByRole("heading", { name: "Petrissage", level: 1 }).waitFor();
+  for (const h of ["What it is", "How it feels", "Why runners use it", "Where on a runner", "Cautions"]) {
+    await page.getByRole("heading", { name: h }).waitFor();
+  }
+  await shot(page, "technique-petrissage");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("(b) tennis-ball routine runs by itself with the right cue at the right second; pause freezes it", async () => {
+  const { page, context, errors } = await newPage();
+  await page.getByRole("link", { name: "Routines" }).tap();
+  await page.getByRole("button", { name: "Tennis ball" }).tap();
+  await shot(page, "routines-tennis-ball");
+  const names = await page.locator(".routine-name").allTextContents();
+  assert.ok(names.length >= 3 && names.includes("Calves with a tennis ball"), names.join(", "));
+  await page.getByRole("link", { name: /Calves with a tennis ball/ }).tap();
+  await page.getByRole("heading", { name: "Calves with a tennis ball" }).waitFor();
+  await shot(page, "routine-detail");
+  await page.getByRole("button", { name: "Start Calves with a tennis ball" }).tap();
+  await page.getByText("Get ready").waitFor();
+
+  const steps = routineSteps("calves-ball");
+  const plan = expectedCues(steps);
+  const timer = page.getByRole("timer");
+  const screen = async () => ({
+    label: await page.locator(".segment-label").textContent(),
+    remaining: Number((await timer.getAttribute("aria-label")).split(" ")[0]),
+    next: (await page.locator(".next-up").count()) ? await page.locator(".next-up").textContent() : "",
+  });
+
+  // t = 0: get-ready countdown, first step next, the screen is kept awake.
+  let s = await screen();
+  assert.equal(s.label, "Get ready");
+  assert.equal(s.remaining, 10);
+  assert.match(s.next, new RegExp(`${steps[0].title} \\(left side\\)`));
+  await shot(page, "player-get-ready");
+
+  // Drive the clock through the routine, checking the screen at several points.
+  const checks = [
+    { at: 4_500, label: "Get ready", remaining: 6 },
+    { at: 40_500, label: steps[0].title, remaining: 30, next: "Right side" },
+    { at: 72_000, label: "Switch sides", remaining: 3 },
+    { at: 136_000, label: "Rest", remaining: 4 },
+    { at: 150_000, label: steps[1].title, remaining: 35 },
+  ];
+  let now = 0;
+  for (const c of checks) {
+    await page.clock.runFor(c.at - now);
+    now = c.at;
+    s = await screen();
+    assert.equal(s.label, c.label, `label at ${c.at} ms`);
+    assert.equal(s.remaining, c.remaining, `remaining at ${c.at} ms`);
+    if (c.next) assert.match(s.next, new RegExp(c.next));
+    if (c.at === 40_500) await shot(page, "player-work");
+    if (c.at === 72_000) await shot(page, "player-switch");
+  }
+
+  // Pause for five minutes of clock time: nothing advances, no cue plays.
+  await page.getByRole("button", { name: "Pause" }).tap();
+  const before = (await cues(page)).length;
+  const frozen = await screen();
+  await page.clock.runFor(300_000);
+  assert.deepEqual(await screen(), frozen);
+  assert.equal((await cues(page)).length, before, "a cue played while paused");
+  await page.getByText("Paused").waitFor();
+  await shot(page, "player-paused");
+  await page.getByRole("button", { name: "Resume" }).tap();
+  await page.clock.runFor(1000);
+  now += 1000;
+  s = await screen();
+  assert.equal(s.remaining, frozen.remaining - 1, "resume did not continue from the same second");
+
+  // Run to the end.
+  await page.clock.runFor(plan.total - now + 500);
+  await page.getByRole("heading", { name: "Done" }).waitFor();
+  await shot(page, "player-done");
+
+  // The exact sequence of cues, on every channel.
+  const recorded = await cues(page);
+  const vibrations = recorded.filter((e) => e.type === "vibrate" && !(e.pattern.length === 1 && e.pattern[0] === 0));
+  assert.deepEqual(vibrations.map((e) => e.pattern), plan.cues.map((c) => PATTERNS[c.cue]), "vibration patterns");
+  // Each cue's sound: tones mapped back to cue names (a cue's sound may be several tones at once).
+  const sounds = [];
+  let last = null;
+  for (const e of recorded.filter((e) => e.type === "tone")) {
+    const name = TONES[Math.round(e.freq)];
+    if (name) { sounds.push(name); last = e; } else assert.ok(last, `unexpected tone ${e.freq}`);
+  }
+  assert.deepEqual(sounds, plan.cues.map((c) => c.cue), "sounds");
+  // Cue times: within the same fake millisecond as planned (the clock origin is the Start tap).
+  const starts = recorded.filter((e) => e.type === "vibrate");
+  const t0 = starts[0].t - plan.cues[0].at;
+  const pauseGap = 300_000;
+  for (const [i, c] of plan.cues.entries()) {
+    const expected = c.at + t0 + (c.at > 150_000 ? pauseGap : 0);
+    assert.ok(Math.abs(vibrations[i].t - expected) <= 1, `cue ${i} (${c.cue}) at ${vibrations[i].t - t0}, planned ${c.at}`);
+  }
+  // Wake lock taken once at start, released at the end.
+  const wake = recorded.filter((e) => e.type.startsWith("wake")).map((e) => e.type);
+  assert.deepEqual(wake, ["wake", "wake-release"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function runRoutineToDone(page, id, name) {
+  await page.goto(`${page.url().split("/").slice(0, 3).join("/")}/routines/${id}`);
+  await page.getByRole("button", { name: `Start ${name}` }).tap();
+  await page.getByText("Get ready").waitFor();
+  const plan = expectedCues(routineSteps(id));
+  await page.clock.runFor(plan.total + 500);
+  await page.getByRole("heading", { name: "Done" }).waitFor();
+}
+
+test("(c) after Done, log a note; it survives a reload and a browser restart", async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "unknot-profile-"));
+  let context = await launchPersistent(profile);
+  await context.addInitScript(RECORDER);
+  let page = context.pages()[0] ?? (await context.newPage());
+  await page.clock.install({ time: T0 });
+  await page.goto(server.url + "/");
+  await acceptSafety(page);
+  await runRoutineToDone(page, "hamstrings-roller", "Hamstrings on the foam roller");
+  await page.getByRole("link", { name: "Log how you feel" }).tap();
+  await page.getByRole("heading", { name: "How do you feel?" }).waitFor();
+  await page.getByLabel("Hamstrings soreness, 0 to 10").fill("6");
+  await page.getByRole("radio", { name: /4 of 5/ }).tap();
+  await page.getByLabel("RPE 1–10").fill("7");
+  const text = "Tempo run 🏃 — שלום <b>tight</b> '; DROP TABLE notes; --";
+  await page.getByLabel("Note").fill(text);
+  await shot(page, "log-form");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText("Feel 4/5 · Good").waitFor();
+  await page.getByText(text).waitFor();
+  await shot(page, "note-detail");
+  // Writes reach IndexedDB asynchronously after commit: give them real time.
+  await page.clock.runFor(2000);
+  await page.waitForTimeout(1500);
+
+  await page.reload();
+  await page.getByRole("link", { name: "Journal" }).tap();
+  await page.getByText(text).waitFor();
+  await page.getByText("Sorest: Hamstrings 6/10").waitFor();
+  await shot(page, "journal");
+  await context.close();
+
+  context = await launchPersistent(profile);
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(server.url + "/journal");
+  await page.getByText(text).waitFor();
+  // The safety notes were acknowledged before the restart: not shown again.
+  assert.equal(await page.getByRole("button", { name: "I understand" }).count(), 0);
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("(d) export, then import the file: nothing duplicated; wipe and import brings everything back", async () => {
+  const { page, context } = await newPage({ clock: false });
+  for (const [feel, calves] of [[2, "7"], [4, "3"]]) {
+    await page.goto(server.url + "/journal/log");
+    await page.getByLabel("Add an area").selectOption("calves");
+    await page.getByLabel("Calves soreness, 0 to 10").fill(calves);
+    await page.getByRole("radio", { name: new RegExp(`${feel} of 5`) }).tap();
+    await page.getByRole("button", { name: "Save note" }).tap();
+    await page.getByText(`Feel ${feel}/5`).waitFor();
+  }
+  await page.getByRole("link", { name: "Settings" }).tap();
+  await page.getByText("2 notes").waitFor();
+  await shot(page, "settings");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).tap()]);
+  const file = path.join(os.tmpdir(), `unknot-export-${process.pid}.json`);
+  await download.saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+  assert.equal(exported.format, "unknot-journal");
+  assert.equal(exported.notes.length, 2);
+
+  await page.getByLabel("Import a journal file").setInputFiles(file);
+  await page.getByText("0 added, 0 updated, 2 skipped").waitFor();
+  await page.getByText("2 notes").waitFor();
+
+  await page.getByRole("button", { name: "Delete all journal data" }).tap();
+  await page.getByRole("button", { name: "Delete everything" }).tap();
+  await page.getByText("0 notes").waitFor();
+  await page.getByLabel("Import a journal file").setInputFiles(file);
+  await page.getByText("2 added, 0 updated, 0 skipped").waitFor();
+  await page.getByRole("link", { name: "Journal" }).tap();
+  assert.equal(await page.locator(".note-card").count(), 2);
+
+  // A broken file changes nothing and says why.
+  fs.writeFileSync(file, JSON.stringify({ ...exported, notes: [{ ...exported.notes[0], id: "new", feel: 9 }] }));
+  await page.getByRole("link", { name: "Settings" }).tap();
+  await page.getByLabel("Import a journal file").setInputFiles(file);
+  await page.getByText(/import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
+  await page.getByText("2 notes").waitFor();
+  fs.rmSync(file);
+  await context.close();
+});
+
+test("(e) bad input in the log form shows its message and saves nothing", async () => {
+  const { page, context } = await newPage({ clock: false });
+  await page.goto(server.url + "/journal/log");
+  await page.getByLabel("Add an area").selectOption("quads");
+  await page.getByLabel("Quads soreness, 0 to 10").fill("12");
+  await page.getByLabel("RPE 1–10").fill("11");
+  await page.getByLabel("Note").fill("x".repeat(10_001));
+  await page.getByRole("button", { name: "Save note" }).tap();
+  const alert = page.getByRole("alert");
+  await alert.getByText("Soreness for quads must be 0–10 (got 12).").waitFor();
+  await alert.getByText("Run effort (RPE) must be 1–10 (got 11).").waitFor();
+  await alert.getByText(/10001 characters long; the limit is 10000/).waitFor();
+  await page.getByText("10001 / 10000 characters").waitFor();
+  await shot(page, "log-form-errors");
+  await page.getByRole("link", { name: "Journal" }).tap();
+  await page.getByText("No notes yet").waitFor();
+  await context.close();
+});

@@ -1,0 +1,78 @@
+// Shared by the journeys and the browser benchmarks: a static server for dist/ (with the single-page-app
+// fallback), Chromium from Debian driven by playwright-core, and an init script that records every
+// vibration, tone and wake-lock call the app makes.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = path.join(ROOT, "dist");
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+
+/** Serves dist/ on 127.0.0.1 (a secure context, so Wake Lock and IndexedDB behave as on a phone). */
+export async function serve(dir = DIST) {
+  if (!fs.existsSync(path.join(dir, "pkg", "unknot_bg.wasm"))) {
+    throw new Error(`no web build in ${dir}: run scripts/build-web.sh first`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let file = path.join(dir, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    // Client-side routes (/routines/x) get index.html, as a phone's webview would.
+    if (!path.extname(file) || !fs.existsSync(file)) file = path.join(dir, "index.html");
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--autoplay-policy=no-user-gesture-required",
+];
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A browser profile kept on disk, to test data surviving a browser restart. */
+export function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS, ...PHONE });
+}
+
+/** Records cue side effects in window.__cues: {type: "vibrate"|"tone"|"wake"|"wake-release", ...}. */
+export const RECORDER = `
+  window.__cues = [];
+  const rec = (e) => window.__cues.push({ ...e, t: performance.now() });
+  Navigator.prototype.vibrate = function (pattern) {
+    rec({ type: "vibrate", pattern: Array.isArray(pattern) ? pattern : [pattern] });
+    return true;
+  };
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (...args) {
+    rec({ type: "tone", freq: this.frequency ? this.frequency.value : 0 });
+    return start.apply(this, args);
+  };
+  const fakeLock = {
+    request: async (kind) => {
+      rec({ type: "wake", kind });
+      const listeners = [];
+      return {
+        released: false,
+        addEventListener: (ev, f) => listeners.push(f),
+        release: async function () { this.released = true; rec({ type: "wake-release" }); listeners.forEach((f) => f()); },
+      };
+    },
+  };
+  Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true, get: () => fakeLock });
+`;
+
+/** Tone frequencies of each cue's sound (assets/cues.js), for turning recorded tones back into cues. */
+export const TONES = { 1320: "get-ready", 880: "start", 660: "halfway", 990: "switch", 1180: "end-tick", 523: "done" };

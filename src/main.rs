@@ -15,7 +15,137 @@ fn main() {
 
 #[cfg(all(feature = "mobile", not(feature = "desktop")))]
 fn main() {
-    dioxus::LaunchBuilder::mobile().launch(unknot::ui::App);
+    dioxus::LaunchBuilder::mobile().launch(phone::Root);
+}
+
+/// Phones: the app under a router history that Android's back button can drive (dioxus issue #5155).
+///
+/// dioxus-desktop (which runs the phones too) gives the router an in-memory history, so the webview itself
+/// never has a page to go back to and `WebView.canGoBack()` is always false: wry's back handling never
+/// fires and Android leaves the app from any screen. Here the same in-memory history is wrapped so that
+/// (1) the webview always knows whether there is a screen to go back to, through
+/// `window.unknotNative.back()`, which `mobile/android/MainActivity.kt` calls on every back press, and
+/// (2) a back press taken from outside the router still re-renders it (the router's `updater` callback).
+/// At the first screen `back()` returns false and the activity goes to the background. On iOS nothing
+/// calls the bridge; it costs one idle script.
+#[cfg(all(feature = "mobile", not(feature = "desktop")))]
+mod phone {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use std::sync::Arc;
+
+    use dioxus::document::Eval;
+    use dioxus::history::{History, MemoryHistory};
+    use dioxus::prelude::*;
+
+    /// `back()` answers from the last state Rust reported, and sends "back" when it says yes. The script
+    /// never returns, so its channel to Rust stays open for the life of the page.
+    const BACK_BRIDGE_JS: &str = r#"
+        let canGoBack = false;
+        window.unknotNative = window.unknotNative || {};
+        window.unknotNative.back = function () {
+            if (!canGoBack) return false;
+            dioxus.send("back");
+            return true;
+        };
+        for (;;) { canGoBack = (await dioxus.recv()) === true; }
+    "#;
+
+    #[component]
+    pub fn Root() -> Element {
+        use_hook(|| {
+            let history = Rc::new(BackHistory::default());
+            // Shadows dioxus-desktop's history, which it provides above the app's root component.
+            provide_context(history.clone() as Rc<dyn History>);
+            spawn(listen_for_back(history));
+        });
+        rsx! { unknot::ui::App {} }
+    }
+
+    async fn listen_for_back(history: Rc<BackHistory>) {
+        let mut bridge = document::eval(BACK_BRIDGE_JS);
+        history.connect(bridge);
+        while let Ok(message) = bridge.recv::<String>().await {
+            if message == "back" {
+                history.back_pressed();
+            }
+        }
+    }
+
+    /// dioxus-desktop's `MemoryHistory`, reporting `can_go_back` to the webview after every change.
+    #[derive(Default)]
+    struct BackHistory {
+        memory: MemoryHistory,
+        /// Re-renders the router; set by the router when it starts.
+        router: RefCell<Option<Arc<dyn Fn() + Send + Sync>>>,
+        webview: Cell<Option<Eval>>,
+    }
+
+    impl BackHistory {
+        fn connect(&self, bridge: Eval) {
+            self.webview.set(Some(bridge));
+            self.report();
+        }
+
+        fn report(&self) {
+            if let Some(bridge) = self.webview.get() {
+                let _ = bridge.send(self.memory.can_go_back());
+            }
+        }
+
+        /// A back press from Android: one screen back, as the router's own `go_back` would do.
+        fn back_pressed(&self) {
+            if self.memory.can_go_back() {
+                self.memory.go_back();
+                let rerender = self.router.borrow().clone();
+                if let Some(rerender) = rerender {
+                    rerender();
+                }
+            }
+            self.report();
+        }
+    }
+
+    impl History for BackHistory {
+        fn current_route(&self) -> String {
+            self.memory.current_route()
+        }
+
+        fn current_prefix(&self) -> Option<String> {
+            self.memory.current_prefix()
+        }
+
+        fn can_go_back(&self) -> bool {
+            self.memory.can_go_back()
+        }
+
+        fn go_back(&self) {
+            self.memory.go_back();
+            self.report();
+        }
+
+        fn can_go_forward(&self) -> bool {
+            self.memory.can_go_forward()
+        }
+
+        fn go_forward(&self) {
+            self.memory.go_forward();
+            self.report();
+        }
+
+        fn push(&self, route: String) {
+            self.memory.push(route);
+            self.report();
+        }
+
+        fn replace(&self, path: String) {
+            self.memory.replace(path);
+        }
+
+        fn updater(&self, callback: Arc<dyn Fn() + Send + Sync>) {
+            *self.router.borrow_mut() = Some(callback);
+        }
+    }
 }
 
 #[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]

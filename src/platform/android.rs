@@ -1,8 +1,8 @@
 //! Android: haptics through `Vibrator` / `VibrationEffect.createWaveform` over JNI (`jni` 0.21 +
 //! `ndk-context`; framework classes resolve from any attached thread), keep-awake with
 //! `FLAG_KEEP_SCREEN_ON` set on the UI thread through wry's `dispatch`, data in `Context.getFilesDir()`
-//! (`dirs` knows nothing on Android), exports in `getExternalFilesDir(null)` (reachable over USB and from
-//! the Files app under Android/data/<app id>/files).
+//! (`dirs` knows nothing on Android), exports in `getExternalFilesDir(null)`: Android/data/<app id>/files,
+//! reachable over USB from a computer; Android 11+ hides that folder from the phone's own Files app.
 
 use jni::objects::{JObject, JValue};
 use jni::JNIEnv;
@@ -15,6 +15,8 @@ use crate::session::CueKind;
 pub const HAPTICS: Haptics = Haptics::Native;
 /// `WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON`.
 const FLAG_KEEP_SCREEN_ON: i32 = 0x80;
+/// Local references one platform call may hold at once (JNI guarantees 16 without asking).
+const LOCAL_REFS: i32 = 16;
 
 /// Runs `f` with a JNI env attached to this thread and the app's Activity; a Java exception is cleared and
 /// reported as `None`.
@@ -25,7 +27,9 @@ fn with_activity<R>(f: impl FnOnce(&mut JNIEnv, &JObject) -> jni::errors::Result
     let mut env = vm.attach_current_thread().ok()?;
     // SAFETY: a global reference to the Activity that lives as long as the process.
     let activity = unsafe { JObject::from_raw(ctx.context().cast()) };
-    match f(&mut env, &activity) {
+    // A local frame frees the call's local references when it ends: on a thread that stays attached (the
+    // app's own threads never return to Java), they would otherwise pile up with every cue of a routine.
+    match env.with_local_frame(LOCAL_REFS, |env| f(env, &activity)) {
         Ok(r) => Some(r),
         Err(_) => {
             let _ = env.exception_clear();
@@ -91,12 +95,14 @@ pub fn cancel_haptics() {
 pub fn keep_awake(on: bool) {
     // Window flags may only be changed on the UI thread.
     dioxus::mobile::wry::prelude::dispatch(move |env, activity, _webview| {
-        let window = env.call_method(activity, "getWindow", "()Landroid/view/Window;", &[]).and_then(|w| w.l());
-        if let Ok(window) = window {
+        let set = env.with_local_frame(LOCAL_REFS, |env| -> jni::errors::Result<()> {
+            let window = env.call_method(activity, "getWindow", "()Landroid/view/Window;", &[])?.l()?;
             let method = if on { "addFlags" } else { "clearFlags" };
-            if env.call_method(&window, method, "(I)V", &[JValue::Int(FLAG_KEEP_SCREEN_ON)]).is_err() {
-                let _ = env.exception_clear();
-            }
+            env.call_method(&window, method, "(I)V", &[JValue::Int(FLAG_KEEP_SCREEN_ON)])?;
+            Ok(())
+        });
+        if set.is_err() {
+            let _ = env.exception_clear();
         }
     });
 }

@@ -4,7 +4,7 @@
 //! (visible in the Files app because Info.plist sets `UIFileSharingEnabled` and
 //! `LSSupportsOpeningDocumentsInPlace`).
 
-use objc2::MainThreadMarker;
+use objc2::{MainThreadMarker, MainThreadOnly};
 use objc2_ui_kit::{
     UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle, UINotificationFeedbackGenerator,
     UINotificationFeedbackType,
@@ -28,6 +28,9 @@ pub fn open_journal() -> JournalBoot {
 }
 
 fn impact(mtm: MainThreadMarker, style: UIImpactFeedbackStyle, times: u32) {
+    // `initWithStyle:` is deprecated since iOS 17.5 in favour of `initWithStyle:forView:`, which older iPhones
+    // lack; the app supports iOS 13+, so the old initialiser stays.
+    #[allow(deprecated)]
     let generator = UIImpactFeedbackGenerator::initWithStyle(UIImpactFeedbackGenerator::alloc(mtm), style);
     for _ in 0..times {
         generator.impactOccurred();

@@ -3,7 +3,8 @@
 # "Android and iOS"): `cargo check` and `cargo clippy -- -D warnings` with `--no-default-features
 # --features mobile` for aarch64-linux-android and aarch64-apple-ios. Nothing is linked, so nothing here
 # can be installed on a phone; it proves the cfg(target_os = "android" / "ios") code compiles and is clean.
-# Also checks that the release AndroidManifest asks for no network access.
+# Also checks that the release AndroidManifest asks for VIBRATE and no network access, and that the app id and
+# version written out in mobile/ (dx copies those files verbatim) agree with Dioxus.toml and Cargo.toml.
 #   scripts/check-mobile.sh              both phones
 #   scripts/check-mobile.sh android      one of them (android | ios)
 # Needs: rustup targets aarch64-linux-android aarch64-apple-ios; apt clang llvm libc6-dev-arm64-cross.
@@ -31,12 +32,17 @@ grep -Eq '<uses-permission[^>]*android\.permission\.VIBRATE' <<<"$elements" \
 
 # --- dx copies the custom MainActivity.kt and Info.plist verbatim, so the app id is spelled out in both.
 id=$(sed -n 's/^identifier *= *"\(.*\)"/\1/p' Dioxus.toml | head -1)
-echo "== app id $id in MainActivity.kt and Info.plist"
+echo "== app id $id in MainActivity.kt and Info.plist; Info.plist version = Cargo.toml"
 [ -n "$id" ] || fail "Dioxus.toml has no [bundle] identifier"
 grep -q "^typealias BuildConfig = $id.BuildConfig\$" mobile/android/MainActivity.kt \
   || fail "mobile/android/MainActivity.kt: BuildConfig typealias does not name $id"
 grep -A1 '<key>CFBundleIdentifier</key>' mobile/ios/Info.plist | grep -q "<string>$id</string>" \
   || fail "mobile/ios/Info.plist: CFBundleIdentifier is not $id"
+version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' Cargo.toml | head -1)
+for key in CFBundleVersion CFBundleShortVersionString; do
+  grep -A1 "<key>$key</key>" mobile/ios/Info.plist | grep -q "<string>$version</string>" \
+    || fail "mobile/ios/Info.plist: $key is not $version (Cargo.toml)"
+done
 
 for tool in clang llvm-ar; do
   command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install -y clang llvm libc6-dev-arm64-cross"

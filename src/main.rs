@@ -15,7 +15,12 @@ fn main() {
 
 #[cfg(all(feature = "mobile", not(feature = "desktop")))]
 fn main() {
-    dioxus::LaunchBuilder::mobile().launch(phone::Root);
+    // The page dioxus-desktop serves has its own viewport meta without `viewport-fit=cover`; this one comes
+    // after it, so from the first paint the app draws under the notch and home indicator and app.css's
+    // env(safe-area-inset-*) padding keeps the content clear of them (ui::App adds the same meta later).
+    let head = r#"<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">"#;
+    let config = dioxus::mobile::Config::new().with_custom_head(head.to_string());
+    dioxus::LaunchBuilder::mobile().with_cfg(config).launch(phone::Root);
 }
 
 /// Phones: the app under a router history that Android's back button can drive (dioxus issue #5155).
@@ -38,12 +43,15 @@ mod phone {
     use dioxus::history::{History, MemoryHistory};
     use dioxus::prelude::*;
 
-    /// `back()` answers from the last state Rust reported, and sends "back" when it says yes. The script
-    /// never returns, so its channel to Rust stays open for the life of the page.
+    /// `back()` answers from the last state Rust reported, and sends "back" when it says yes. While the
+    /// player's touch lock is up (`.lock-overlay`, ui/views/player.rs) it swallows the press: the lock
+    /// promises that a pocket or a knee cannot end a routine, and the back gesture is a touch too. The
+    /// script never returns, so its channel to Rust stays open for the life of the page.
     const BACK_BRIDGE_JS: &str = r#"
         let canGoBack = false;
         window.unknotNative = window.unknotNative || {};
         window.unknotNative.back = function () {
+            if (document.querySelector(".lock-overlay")) return true;
             if (!canGoBack) return false;
             dioxus.send("back");
             return true;

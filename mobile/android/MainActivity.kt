@@ -14,7 +14,7 @@ package dev.dioxus.main
 // Dioxus router keeps its history in Rust (a MemoryHistory), so the webview never has a page to go back to
 // and Android leaves the app from any screen. Instead, every back press asks the app: the mobile launcher
 // (src/main.rs) installs `window.unknotNative.back()`, which returns true and takes the router back one
-// screen when there is one. When it returns anything else (first screen, or the page not loaded yet), the
+// screen when there is one (or just returns true while the player's touch lock is up). When it returns anything else (first screen, or the page not loaded yet), the
 // app goes to the background like any Android app at its first screen. moveTaskToBack keeps the process
 // and a running routine alive; finish() would end the activity, which tao cannot start again in-process.
 

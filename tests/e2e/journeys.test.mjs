@@ -46,6 +46,8 @@ async function acceptSafety(page) {
   await page.getByRole("heading", { name: "Unknot" }).waitFor();
 }
 
+/** A tab in the bottom bar. */
+const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const cues = (page) => page.evaluate(() => window.__cues);
 
@@ -94,7 +96,7 @@ const PATTERNS = {
 test("(a) Library → a technique's page", async () => {
   const { page, context, errors } = await newPage({ clock: false });
   await shot(page, "home");
-  await page.getByRole("link", { name: "Library" }).tap();
+  await tab(page, "Library").tap();
   await page.getByRole("heading", { name: "Library" }).waitFor();
   await shot(page, "library");
   await page.getByRole("link", { name: /Petrissage/ }).first().tap();
@@ -109,7 +111,7 @@ test("(a) Library → a technique's page", async () => {
 
 test("(b) tennis-ball routine runs by itself with the right cue at the right second; pause freezes it", async () => {
   const { page, context, errors } = await newPage();
-  await page.getByRole("link", { name: "Routines" }).tap();
+  await tab(page, "Routines").tap();
   await page.getByRole("button", { name: "Tennis ball" }).tap();
   await shot(page, "routines-tennis-ball");
   const names = await page.locator(".routine-name").allTextContents();
@@ -213,6 +215,8 @@ async function runRoutineToDone(page, id, name) {
   const plan = expectedCues(routineSteps(id));
   await page.clock.runFor(plan.total + 500);
   await page.getByRole("heading", { name: "Done" }).waitFor();
+  // The session is over: let time flow normally again.
+  await page.clock.resume();
 }
 
 test("(c) after Done, log a note; it survives a reload and a browser restart", async () => {
@@ -242,7 +246,7 @@ test("(c) after Done, log a note; it survives a reload and a browser restart", a
   await page.waitForTimeout(1500);
 
   await page.reload();
-  await page.getByRole("link", { name: "Journal" }).tap();
+  await tab(page, "Journal").tap();
   await page.getByText(text).waitFor();
   await page.getByText("Sorest: Hamstrings 6/10").waitFor();
   await shot(page, "journal");
@@ -268,7 +272,7 @@ test("(d) export, then import the file: nothing duplicated; wipe and import brin
     await page.getByRole("button", { name: "Save note" }).tap();
     await page.getByText(`Feel ${feel}/5`).waitFor();
   }
-  await page.getByRole("link", { name: "Settings" }).tap();
+  await tab(page, "Settings").tap();
   await page.getByText("2 notes").waitFor();
   await shot(page, "settings");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).tap()]);
@@ -287,12 +291,12 @@ test("(d) export, then import the file: nothing duplicated; wipe and import brin
   await page.getByText("0 notes").waitFor();
   await page.getByLabel("Import a journal file").setInputFiles(file);
   await page.getByText("2 added, 0 updated, 0 skipped").waitFor();
-  await page.getByRole("link", { name: "Journal" }).tap();
+  await tab(page, "Journal").tap();
   assert.equal(await page.locator(".note-card").count(), 2);
 
   // A broken file changes nothing and says why.
   fs.writeFileSync(file, JSON.stringify({ ...exported, notes: [{ ...exported.notes[0], id: "new", feel: 9 }] }));
-  await page.getByRole("link", { name: "Settings" }).tap();
+  await tab(page, "Settings").tap();
   await page.getByLabel("Import a journal file").setInputFiles(file);
   await page.getByText(/import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
   await page.getByText("2 notes").waitFor();
@@ -314,7 +318,7 @@ test("(e) bad input in the log form shows its message and saves nothing", async 
   await alert.getByText(/10001 characters long; the limit is 10000/).waitFor();
   await page.getByText("10001 / 10000 characters").waitFor();
   await shot(page, "log-form-errors");
-  await page.getByRole("link", { name: "Journal" }).tap();
+  await tab(page, "Journal").tap();
   await page.getByText("No notes yet").waitFor();
   await context.close();
 });

@@ -78,6 +78,8 @@ fn DataSection() -> Element {
     let state = use_context::<AppState>();
     let mut message = use_signal(|| None::<String>);
     let mut confirm_wipe = use_signal(|| false);
+    // Bumped after each import so the file input is recreated: choosing the same file again must work.
+    let mut imports = use_signal(|| 0u32);
     let count = state.read(|j| j.note_count()).unwrap_or(0);
     let areas: Vec<&'static str> = library().areas.all().iter().map(|a| a.id.as_str()).collect();
 
@@ -109,6 +111,7 @@ fn DataSection() -> Element {
             let areas = areas.clone();
             async move {
                 let Some(file) = evt.files().into_iter().next() else { return };
+                imports += 1;
                 let name = file.name();
                 let text = match file.read_string().await {
                     Ok(t) => t,
@@ -137,7 +140,9 @@ fn DataSection() -> Element {
             }
             label { class: "btn secondary file-button",
                 "Import a file (JSON or CSV)"
-                input { r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import }
+                for seq in std::iter::once(imports()) {
+                    input { key: "{seq}", r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import.clone() }
+                }
             }
             if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }
             button { class: "btn danger", onclick: move |_| confirm_wipe.set(true), "Delete all journal data" }

@@ -16,7 +16,10 @@
     return audio;
   }
 
-  // One tone: frequency (Hz), start offset and length (s), peak gain.
+  // Tones scheduled ahead and not yet played, so pause/skip/back can cancel them.
+  let pending = [];
+
+  // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
   function tone(ac, freq, at, len, gain) {
     const osc = ac.createOscillator();
     const amp = ac.createGain();
@@ -29,6 +32,7 @@
     osc.connect(amp).connect(ac.destination);
     osc.start(t0);
     osc.stop(t0 + len + 0.02);
+    pending.push({ osc, t0 });
   }
 
   // The cue vocabulary (PRODUCT.md "Cues") as tones.
@@ -57,12 +61,21 @@
       const ac = ctx();
       if (ac && ac.state === "suspended") ac.resume();
     },
-    sound(kind) {
+    // Plays a cue's sound `delayMs` from now, timed by the audio clock: a busy UI thread cannot delay it.
+    sound(kind, delayMs = 0) {
       const ac = ctx();
       const parts = SOUNDS[kind];
       if (!ac || !parts) return;
       if (ac.state === "suspended") ac.resume();
-      for (const [f, at, len, gain] of parts) tone(ac, f, at, len, gain);
+      pending = pending.filter((p) => p.t0 > ac.currentTime);
+      for (const [f, at, len, gain] of parts) tone(ac, f, at + delayMs / 1000, len, gain);
+    },
+    cancelSounds() {
+      const ac = ctx();
+      for (const p of pending) {
+        if (!ac || p.t0 > ac.currentTime) { try { p.osc.stop(); } catch (e) { /* not started */ } }
+      }
+      pending = [];
     },
     vibrate(pattern) {
       if (navigator.vibrate) navigator.vibrate(pattern);

@@ -13,6 +13,7 @@ use super::{Haptics, JournalBoot};
 use crate::session::CueKind;
 
 pub const HAPTICS: Haptics = Haptics::Native;
+pub const HAPTICS_AHEAD: bool = true;
 /// `WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON`.
 const FLAG_KEEP_SCREEN_ON: i32 = 0x80;
 /// Local references one platform call may hold at once (JNI guarantees 16 without asking).
@@ -64,8 +65,10 @@ fn vibrator<'a>(env: &mut JNIEnv<'a>, activity: &JObject) -> jni::errors::Result
     env.call_method(activity, "getSystemService", "(Ljava/lang/String;)Ljava/lang/Object;", &[JValue::Object(&name)])?.l()
 }
 
-pub fn play_haptic(kind: CueKind) {
-    let timings: Vec<i64> = super::haptic_pattern(kind).iter().map(|&ms| ms as i64).collect();
+/// Vibrates with an off/on pattern starting with "off": `createWaveform` plays the leading wait itself, so
+/// cues handed over ahead of time buzz on their instant even if the UI thread stalls.
+pub fn play_haptic_pattern(pattern: &[u64], _kinds: &[CueKind]) {
+    let timings: Vec<i64> = pattern.iter().map(|&ms| ms as i64).collect();
     with_activity(|env, activity| {
         let vib = vibrator(env, activity)?;
         let array = env.new_long_array(timings.len() as i32)?;

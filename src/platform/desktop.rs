@@ -9,6 +9,7 @@ use super::{Haptics, JournalBoot};
 use crate::session::CueKind;
 
 pub const HAPTICS: Haptics = Haptics::None;
+pub const HAPTICS_AHEAD: bool = false;
 
 pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("UNKNOT_DATA_DIR") {
@@ -21,7 +22,7 @@ pub fn open_journal() -> JournalBoot {
     super::native::open_journal_in(&data_dir())
 }
 
-pub fn play_haptic(_kind: CueKind) {}
+pub fn play_haptic_pattern(_pattern: &[u64], _kinds: &[CueKind]) {}
 
 pub fn cancel_haptics() {}
 

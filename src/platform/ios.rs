@@ -15,6 +15,8 @@ use super::{Haptics, JournalBoot};
 use crate::session::CueKind;
 
 pub const HAPTICS: Haptics = Haptics::Native;
+/// UIKit's feedback generators play immediately; nothing can be queued ahead.
+pub const HAPTICS_AHEAD: bool = false;
 
 pub fn open_journal() -> JournalBoot {
     match dirs::data_dir() {
@@ -37,7 +39,15 @@ fn impact(mtm: MainThreadMarker, style: UIImpactFeedbackStyle, times: u32) {
     }
 }
 
-pub fn play_haptic(kind: CueKind) {
+/// Plays each cue's impact now: UIKit feedback generators cannot be scheduled ahead (`HAPTICS_AHEAD` is
+/// false), so the runner calls this at each cue's instant and the pattern's timings are not used.
+pub fn play_haptic_pattern(_pattern: &[u64], kinds: &[CueKind]) {
+    for &kind in kinds {
+        play_haptic(kind);
+    }
+}
+
+fn play_haptic(kind: CueKind) {
     // UIKit feedback generators must be used on the main thread; elsewhere there is nothing to do safely.
     let Some(mtm) = MainThreadMarker::new() else { return };
     match kind {

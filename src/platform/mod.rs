@@ -31,7 +31,8 @@ mod desktop;
 use desktop as imp;
 
 pub use imp::{
-    export_file, keep_awake, local_now, new_id, now, open_journal, play_haptic, sleep_until, HAPTICS,
+    export_file, keep_awake, local_now, new_id, now, open_journal, play_haptic_pattern, sleep_until, HAPTICS,
+    HAPTICS_AHEAD,
 };
 
 /// The web build's journal storage (IndexedDB VFS) must be installed before launch.
@@ -85,9 +86,54 @@ pub fn haptic_pattern(kind: CueKind) -> &'static [u64] {
     }
 }
 
-/// Plays a cue's sound through the webview's Web Audio.
-pub fn play_sound(kind: CueKind) {
-    let _ = dioxus::document::eval(&format!("window.unknot && window.unknot.sound({:?})", kind.name()));
+/// Plays a cue's sound through the webview's Web Audio, `delay_ms` from now on the audio clock (so a stalled
+/// UI thread cannot make it late).
+pub fn play_sound(kind: CueKind, delay_ms: u64) {
+    bridge(&format!("sound({:?}, {delay_ms})", kind.name()));
+}
+
+/// Cancels sounds scheduled ahead and not yet started (pause, skip, back, end).
+pub fn cancel_sounds() {
+    bridge("cancelSounds()");
+}
+
+/// One vibration pattern, from `now`, that plays every given cue at its instant: off/on milliseconds starting
+/// with the wait until the first cue. A new vibration call replaces the one still playing, so cues handed over
+/// ahead travel together, and a cue that has already begun (instant before `now`) is carried on from where it
+/// is. `cues` must be sorted by instant.
+pub fn combined_haptic_pattern(now: crate::session::Mono, cues: &[(CueKind, crate::session::Mono)]) -> Vec<u64> {
+    let Some(&(_, first)) = cues.first() else { return Vec::new() };
+    let base = first.min(now);
+    let mut full = Vec::new();
+    let mut cursor = base;
+    for &(kind, at) in cues {
+        let at = at.max(cursor);
+        full.push(at.since(cursor)); // off until this cue (follows the previous cue's final "on")
+        let cue_pattern = &haptic_pattern(kind)[1..]; // on, off, on, ...
+        full.extend_from_slice(cue_pattern);
+        cursor = at.plus(cue_pattern.iter().sum());
+    }
+    // Drop what has already played before `now`, keeping the off/on alternation (starting with "off").
+    let mut skip = now.since(base);
+    let mut out = Vec::new();
+    for (i, &ms) in full.iter().enumerate() {
+        if skip >= ms && !(out.is_empty() && i + 1 == full.len()) {
+            skip -= ms;
+            continue;
+        }
+        if out.is_empty() && i % 2 == 1 {
+            out.push(0); // landed inside an "on": start with a zero wait
+        }
+        out.push(ms - skip.min(ms));
+        skip = 0;
+        out.extend_from_slice(&full[i + 1..]);
+        break;
+    }
+    // Nothing left to feel.
+    if out.iter().skip(1).step_by(2).all(|&on| on == 0) {
+        return Vec::new();
+    }
+    out
 }
 
 /// Runs a cue-bridge call in the webview (fire and forget).

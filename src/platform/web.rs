@@ -12,6 +12,8 @@ use crate::journal::{Durability, Journal, JournalError, Opened};
 use crate::session::{CueKind, Mono};
 
 pub const HAPTICS: Haptics = Haptics::WebVibrate;
+/// `navigator.vibrate` takes a pattern that starts with a wait: cues can be handed over ahead of time.
+pub const HAPTICS_AHEAD: bool = true;
 const WEB: Durability = Durability { wal: false, synchronous_full: false };
 const CURRENT_DB_KEY: &str = "unknot.journal.current";
 const DEFAULT_DB: &str = "unknot-journal.sqlite3";
@@ -95,8 +97,9 @@ pub fn open_journal() -> JournalBoot {
     }
 }
 
-pub fn play_haptic(kind: CueKind) {
-    let pattern: Vec<String> = super::haptic_pattern(kind).iter().map(u64::to_string).collect();
+/// Vibrates with an off/on pattern (starting with "off").
+pub fn play_haptic_pattern(pattern: &[u64], _kinds: &[CueKind]) {
+    let pattern: Vec<String> = pattern.iter().map(u64::to_string).collect();
     super::bridge(&format!("vibrate([{}])", pattern.join(",")));
 }
 

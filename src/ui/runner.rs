@@ -2,6 +2,11 @@
 //! (a cue, or the second the countdown changes), asks the engine what is due, plays each cue on the channels
 //! the user left on, and redraws. User actions go to the engine with the current time and the loop is
 //! restarted, so the schedule is always recomputed from deadlines — nothing is counted down.
+//!
+//! Lookahead (the Web Audio "tale of two clocks" pattern): cues due within [`LOOKAHEAD_MS`] are handed to the
+//! channels that can be scheduled — sounds on the audio clock, vibration as a pattern that starts with a wait
+//! — so a stalled UI thread does not make them late. The screen (countdown, flash) changes when the cue is
+//! due. Pause, skip, back and end cancel whatever was handed over and not yet played.
 
 use chrono::{DateTime, FixedOffset};
 use dioxus::core::Task;
@@ -10,7 +15,21 @@ use dioxus::prelude::*;
 use super::AppState;
 use crate::journal::SessionRecord;
 use crate::platform;
-use crate::session::{Cue, CueKind, Mono, Phase, Plan, Session, SessionView};
+use crate::session::{Cue, CueKind, Mono, Phase, Plan, Session, SessionView, LATE_CUE_LIMIT_MS};
+
+/// How far ahead cues are handed to the audio and vibration channels. The loop wakes at least once a second
+/// (the countdown), so every cue is handed over at least `LOOKAHEAD_MS - 1000` ms before it is due: longer
+/// than the main-thread stalls we expect.
+pub const LOOKAHEAD_MS: u64 = 1500;
+
+/// A cue already handed to the audio/vibration channels, and at which instant it will play.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Handed {
+    cue: Cue,
+    at: Mono,
+    sound: bool,
+    haptic: bool,
+}
 
 /// What the screen shows for a cue beyond the countdown (the "screen" channel, always on).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +54,7 @@ pub struct Runner {
     started_at: Signal<Option<DateTime<FixedOffset>>>,
     task: Signal<Option<Task>>,
     state: Signal<Option<AppState>>,
+    handed: Signal<Vec<Handed>>,
 }
 
 impl Runner {
@@ -48,6 +68,7 @@ impl Runner {
             started_at: Signal::new(None),
             task: Signal::new(None),
             state: Signal::new(Some(state)),
+            handed: Signal::new(Vec::new()),
         }
     }
 
@@ -65,7 +86,7 @@ impl Runner {
 
     pub fn pause(mut self) {
         self.session.write().pause(platform::now());
-        platform::cancel_haptics();
+        self.cancel_handed();
         self.stop_loop();
         self.now.set(platform::now());
     }
@@ -77,20 +98,20 @@ impl Runner {
 
     pub fn skip(mut self) {
         self.session.write().skip(platform::now());
-        platform::cancel_haptics();
+        self.cancel_handed();
         self.restart_loop();
     }
 
     pub fn back(mut self) {
         self.session.write().back(platform::now());
-        platform::cancel_haptics();
+        self.cancel_handed();
         self.restart_loop();
     }
 
     pub fn end(mut self) {
         let now = platform::now();
         self.session.write().end(now);
-        platform::cancel_haptics();
+        self.cancel_handed();
         self.stop_loop();
         self.now.set(now);
         self.finish(now);
@@ -108,6 +129,17 @@ impl Runner {
     pub fn dispose(self) {
         self.stop_loop();
         platform::keep_awake(false);
+    }
+
+    /// Takes back what was handed to the channels ahead of time (the session moved or stopped).
+    fn cancel_handed(mut self) {
+        let handed = std::mem::take(&mut *self.handed.write());
+        if handed.iter().any(|h| h.haptic) {
+            platform::cancel_haptics();
+        }
+        if handed.iter().any(|h| h.sound) {
+            platform::cancel_sounds();
+        }
     }
 
     fn stop_loop(mut self) {
@@ -133,8 +165,9 @@ impl Runner {
             };
             self.now.set(now);
             for cue in &cues {
-                self.play(cue);
+                self.play(cue, now);
             }
+            self.hand_over(now);
             if phase == Phase::Finished {
                 self.finish(now);
                 return;
@@ -146,19 +179,59 @@ impl Runner {
         }
     }
 
-    fn play(mut self, cue: &Cue) {
-        let channels = self.state.read().as_ref().map(|s| s.settings.read().cues).unwrap_or_default();
-        if channels.haptics {
-            platform::play_haptic(cue.kind);
+    fn channels(&self) -> crate::session::CueChannels {
+        self.state.read().as_ref().map(|s| s.settings.read().cues).unwrap_or_default()
+    }
+
+    /// A cue is due: show it, and play it on every channel it was not already handed to.
+    fn play(mut self, cue: &Cue, now: Mono) {
+        let channels = self.channels();
+        let handed = self.handed.read().iter().find(|h| h.cue == *cue).copied();
+        if channels.haptics && !handed.is_some_and(|h| h.haptic) {
+            let pattern = platform::combined_haptic_pattern(now, &[(cue.kind, now)]);
+            platform::play_haptic_pattern(&pattern, &[cue.kind]);
         }
-        if channels.sound {
-            platform::play_sound(cue.kind);
+        if channels.sound && !handed.is_some_and(|h| h.sound) {
+            platform::play_sound(cue.kind, 0);
         }
         let seq = self.shown.read().map_or(0, |s| s.seq + 1);
         self.shown.set(Some(ShownCue { kind: cue.kind, seq, flash: channels.flash }));
         if matches!(cue.kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done) {
             let text = self.announce(cue);
             self.announcement.set(text);
+        }
+    }
+
+    /// Hands the cues of the next [`LOOKAHEAD_MS`] to the channels that can schedule them.
+    fn hand_over(mut self, now: Mono) {
+        let channels = self.channels();
+        let upcoming = self.session.read().upcoming(now, LOOKAHEAD_MS);
+        let offset = self.session.read().offset(now);
+        let mut handed = self.handed.write();
+        // Forget what has long been played (kept a little past the late limit so `play` still recognises it).
+        handed.retain(|h| h.cue.at_ms + LATE_CUE_LIMIT_MS + 1000 >= offset);
+        let new: Vec<(Cue, Mono)> = upcoming.into_iter().filter(|(c, _)| !handed.iter().any(|h| h.cue == *c)).collect();
+        if new.is_empty() {
+            return;
+        }
+        let haptic = channels.haptics && platform::HAPTICS_AHEAD;
+        for &(cue, at) in &new {
+            if channels.sound {
+                platform::play_sound(cue.kind, at.since(now));
+            }
+            handed.push(Handed { cue, at, sound: channels.sound, haptic });
+        }
+        if haptic {
+            // One pattern for every handed cue still to come: a new vibration replaces the pending one.
+            // Cues still to come, and any still buzzing (carried on from where they are).
+            let mut pending: Vec<(CueKind, Mono)> = handed
+                .iter()
+                .filter(|h| h.haptic && h.at.plus(platform::haptic_pattern(h.cue.kind).iter().sum()) > now)
+                .map(|h| (h.cue.kind, h.at))
+                .collect();
+            pending.sort_by_key(|&(_, at)| at);
+            let kinds: Vec<CueKind> = pending.iter().map(|&(k, _)| k).collect();
+            platform::play_haptic_pattern(&platform::combined_haptic_pattern(now, &pending), &kinds);
         }
     }
 

@@ -55,10 +55,19 @@ export const RECORDER = `
     rec({ type: "vibrate", pattern: Array.isArray(pattern) ? pattern : [pattern] });
     return true;
   };
+  // A tone records when it will sound: the call time plus its delay on the audio clock. Tones stopped before
+  // they started (pause, skip, back) are marked cancelled.
   const start = AudioScheduledSourceNode.prototype.start;
-  AudioScheduledSourceNode.prototype.start = function (...args) {
-    rec({ type: "tone", freq: this.frequency ? this.frequency.value : 0 });
-    return start.apply(this, args);
+  AudioScheduledSourceNode.prototype.start = function (when = 0, ...rest) {
+    const delay = Math.max(0, (when - this.context.currentTime) * 1000);
+    this.__rec = { type: "tone", freq: this.frequency ? this.frequency.value : 0, delay, when };
+    rec(this.__rec);
+    return start.call(this, when, ...rest);
+  };
+  const stop = AudioScheduledSourceNode.prototype.stop;
+  AudioScheduledSourceNode.prototype.stop = function (...args) {
+    if (args.length === 0 && this.__rec && this.__rec.when > this.context.currentTime) this.__rec.cancelled = true;
+    return stop.apply(this, args);
   };
   const fakeLock = {
     request: async (kind) => {
@@ -76,3 +85,58 @@ export const RECORDER = `
 
 /** Tone frequencies of each cue's sound (assets/cues.js), for turning recorded tones back into cues. */
 export const TONES = { 1320: "get-ready", 880: "start", 660: "halfway", 990: "switch", 1180: "end-tick", 523: "done" };
+
+/**
+ * What actually buzzes, from the recorded navigator.vibrate calls: each call replaces whatever was still
+ * pending, a pattern starts with a wait, and one call may carry several cues (separated by long pauses).
+ * Returns [{ t, pattern }] with pattern in the app's per-cue form [0, on, off, on, ...].
+ */
+export function buzzes(recorded) {
+  let events = [];
+  for (const e of recorded.filter((x) => x.type === "vibrate")) {
+    const p = e.pattern;
+    // A new call cancels what has not started yet; a cue still buzzing is carried on by the new pattern's
+    // first group, which then is its remainder, not a new cue.
+    const playing = events.find((x) => x.t < e.t && x.t + x.pattern.reduce((a, b) => a + b, 0) > e.t);
+    events = events.filter((x) => x.t < e.t);
+    if (p.length === 1 && p[0] === 0) continue; // vibrate(0): cancel only
+    let skipFirst = Boolean(playing);
+    let t = e.t + p[0];
+    let groupStart = t;
+    let group = [];
+    for (let j = 1; j < p.length; j++) {
+      if (j % 2 === 0 && p[j] >= 200) {
+        if (skipFirst) skipFirst = false;
+        else events.push({ t: groupStart, pattern: [0, ...group] });
+        t += p[j];
+        groupStart = t;
+        group = [];
+      } else {
+        group.push(p[j]);
+        t += p[j];
+      }
+    }
+    if (group.length && !skipFirst) events.push({ t: groupStart, pattern: [0, ...group] });
+  }
+  return events;
+}
+
+/**
+ * Each cue's sound, from the recorded tones, with the instant it sounds. A cue's sound may be several tones
+ * (assets/cues.js): "switch" is two 990 Hz beeps 200 ms apart, "done" a rising 523-659-784 Hz chime; the
+ * later tones of those are folded into their cue.
+ */
+export function sounds(recorded, tones = TONES) {
+  const out = [];
+  const played = recorded
+    .filter((x) => x.type === "tone" && !x.cancelled)
+    .map((e) => ({ at: e.t + e.delay, freq: Math.round(e.freq) }))
+    .sort((a, b) => a.at - b.at);
+  for (const tone of played) {
+    const prev = out[out.length - 1];
+    if (tone.freq === 659 || tone.freq === 784) continue; // the rest of "done"
+    if (tone.freq === 990 && prev && prev.cue === "switch" && Math.abs(tone.at - prev.t - 200) < 1) continue;
+    out.push({ t: tone.at, cue: tones[tone.freq] ?? `unknown ${tone.freq} Hz` });
+  }
+  return out;
+}

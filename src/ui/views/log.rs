@@ -138,12 +138,6 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
     let chars = text.read().chars().count();
     rsx! {
         form { class: "note-form", onsubmit: move |e| { e.prevent_default(); },
-            if !problems.read().is_empty() {
-                div { class: "form-errors", role: "alert",
-                    p { strong { "Not saved yet:" } }
-                    ul { for p in problems.read().iter() { li { "{p}" } } }
-                }
-            }
             fieldset { class: "card",
                 legend { "Soreness (0 = none, 10 = worst)" }
                 for (i, (area, raw)) in soreness.read().iter().enumerate() {
@@ -214,6 +208,12 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 textarea { id: "note-text", "aria-label": "Note", rows: "4", placeholder: "Anything worth remembering: the run, a tight spot, sleep…",
                     value: "{text}", oninput: move |e| text.set(e.value()) }
                 p { class: if chars > MAX_TEXT_CHARS { "meta over" } else { "meta" }, "{chars} / {MAX_TEXT_CHARS} characters" }
+            }
+            if !problems.read().is_empty() {
+                div { class: "form-errors", role: "alert",
+                    p { strong { "Not saved yet:" } }
+                    ul { for p in problems.read().iter() { li { "{p}" } } }
+                }
             }
             button { r#type: "button", class: "btn primary big wide", onclick: save, "Save note" }
         }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of Unknot, after installing what they need (scripts/setup.sh):
+#   1. cargo test: content validation, session engine (property + scenario), journal store (crash, corruption,
+#      migrations, import/export), UI rendering (dioxus-ssr + simulated taps)
+#   2. cargo clippy -D warnings for the desktop and web builds
+#   3. phone builds type-checked and linted (Android, iOS) + release manifest has no INTERNET permission
+#   4. the web build, and the journeys in Chromium with a phone viewport (tests/e2e)
+#   5. the desktop window under Xvfb (scripts/desktop-smoke.sh)
+#   6. the benchmarks build (they are run by scripts/bench.sh, not here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/unknot-target}"
+export CARGO_TERM_COLOR=never
+
+step() { echo; echo "######## $* ($(date -u +%H:%M:%S))"; }
+
+step "setup"
+scripts/setup.sh
+
+step "cargo test"
+cargo test
+
+step "clippy (desktop, web)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --no-default-features --features web -- -D warnings
+
+step "phone builds type-check"
+scripts/check-mobile.sh
+
+step "web build + journeys in Chromium"
+scripts/build-web.sh
+(cd tests/e2e && node --test --test-concurrency=1 journeys.test.mjs)
+
+step "desktop window under Xvfb"
+scripts/desktop-smoke.sh
+
+if [ -d benches ]; then
+  step "benchmarks build"
+  cargo bench --no-run
+fi
+
+step "all tests passed"

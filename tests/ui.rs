@@ -407,3 +407,19 @@ fn cues_handed_ahead_travel_in_one_vibration_pattern() {
     assert!(combined_haptic_pattern(Mono(2000), &[(Start, Mono(1000))]).is_empty());
     assert!(combined_haptic_pattern(Mono(0), &[]).is_empty());
 }
+
+#[test]
+fn settings_offer_journal_files_from_the_exports_folder() {
+    // Phones cannot read a picked file in Dioxus 0.7.10, so Settings lists what is in the exports folder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("exports/unknot-journal-old.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("exports/notes.txt"), "not a journal").unwrap();
+    std::env::set_var("UNKNOT_DATA_DIR", dir.path());
+    let (folder, files) = unknot::platform::import_files();
+    assert_eq!(folder.unwrap(), dir.path().join("exports").display().to_string());
+    assert_eq!(files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["unknot-journal-old.json"]);
+    let html = render("/settings");
+    assert!(html.contains("Import unknot-journal-old.json"), "{html}");
+    assert!(!html.contains("notes.txt"));
+}

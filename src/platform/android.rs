@@ -110,10 +110,14 @@ pub fn keep_awake(on: bool) {
     });
 }
 
-pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    let dir = with_activity(|env, a| dir_path(env, a, "getExternalFilesDir", "(Ljava/lang/String;)Ljava/io/File;", &[JValue::Object(&JObject::null())]))
+/// Where exports go and imports are looked for: the app's external files folder.
+pub fn exports_dir() -> Result<std::path::PathBuf, String> {
+    with_activity(|env, a| dir_path(env, a, "getExternalFilesDir", "(Ljava/lang/String;)Ljava/io/File;", &[JValue::Object(&JObject::null())]))
         .map(std::path::PathBuf::from)
         .or_else(|| files_dir().map(|d| d.join("exports")))
-        .ok_or("Android did not give the app a folder for exports")?;
-    super::native::write_export(&dir, name, contents)
+        .ok_or_else(|| "Android did not give the app a folder for exports".to_string())
+}
+
+pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
+    super::native::write_export(&exports_dir()?, name, contents)
 }

@@ -28,10 +28,14 @@ pub fn cancel_haptics() {}
 
 pub fn keep_awake(_on: bool) {}
 
-pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    let dir = match std::env::var_os("UNKNOT_DATA_DIR") {
+/// Where exports go and imports are looked for: `~/Documents/Unknot` (or `$UNKNOT_DATA_DIR/exports`).
+pub fn exports_dir() -> Result<PathBuf, String> {
+    Ok(match std::env::var_os("UNKNOT_DATA_DIR") {
         Some(d) => PathBuf::from(d).join("exports"),
         None => dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir).join("Unknot"),
-    };
-    super::native::write_export(&dir, name, contents)
+    })
+}
+
+pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
+    super::native::write_export(&exports_dir()?, name, contents)
 }

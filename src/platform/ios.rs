@@ -70,7 +70,11 @@ pub fn keep_awake(on: bool) {
     }
 }
 
+/// Where exports go and imports are looked for: Documents, visible in the Files app.
+pub fn exports_dir() -> Result<std::path::PathBuf, String> {
+    dirs::document_dir().ok_or_else(|| "iOS did not give the app a Documents folder".to_string())
+}
+
 pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    let dir = dirs::document_dir().ok_or("iOS did not give the app a Documents folder")?;
-    super::native::write_export(&dir, name, contents)
+    super::native::write_export(&exports_dir()?, name, contents)
 }

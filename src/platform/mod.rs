@@ -39,6 +39,34 @@ pub use imp::{
 #[cfg(target_arch = "wasm32")]
 pub use web::install_storage;
 
+/// A journal file found where exports go, offered for import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    pub name: String,
+    pub path: String,
+}
+
+/// Journal files in the exports folder, newest first (none on the web build, which imports a picked file).
+/// Phones need this: in Dioxus 0.7.10 `<input type=file>` hands no files to the app on Android and iOS.
+pub fn import_files() -> (Option<String>, Vec<ImportFile>) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        match imp::exports_dir() {
+            Ok(dir) => (Some(dir.display().to_string()), native::import_files_in(&dir)),
+            Err(_) => (None, Vec::new()),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (None, Vec::new())
+    }
+}
+
+/// Reads a file offered by [`import_files`].
+pub fn read_import_file(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
 /// The JavaScript cue bridge, evaluated once in the webview at start-up.
 pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
 
@@ -117,15 +145,14 @@ pub fn combined_haptic_pattern(now: crate::session::Mono, cues: &[(CueKind, crat
     let mut skip = now.since(base);
     let mut out = Vec::new();
     for (i, &ms) in full.iter().enumerate() {
-        if skip >= ms && !(out.is_empty() && i + 1 == full.len()) {
+        if skip >= ms {
             skip -= ms;
             continue;
         }
         if out.is_empty() && i % 2 == 1 {
             out.push(0); // landed inside an "on": start with a zero wait
         }
-        out.push(ms - skip.min(ms));
-        skip = 0;
+        out.push(ms - skip);
         out.extend_from_slice(&full[i + 1..]);
         break;
     }

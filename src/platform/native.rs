@@ -66,3 +66,20 @@ pub fn write_export(dir: &Path, name: &str, contents: &str) -> Result<String, St
     std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path.display().to_string())
 }
+
+/// Journal files (`.json`, `.csv`) in `dir`, newest first: what Settings offers to import on platforms whose
+/// webview cannot hand a picked file to the app.
+pub fn import_files_in(dir: &Path) -> Vec<super::ImportFile> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<(std::time::SystemTime, super::ImportFile)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")))
+        .map(|e| {
+            let modified = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+            let file = super::ImportFile { name: e.file_name().to_string_lossy().into_owned(), path: e.path().display().to_string() };
+            (modified, file)
+        })
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.into_iter().map(|(_, f)| f).collect()
+}

@@ -104,11 +104,24 @@ fn DataSection() -> Element {
             }));
         }
     };
-    let import = {
+    // Import one journal file's text (JSON or CSV, told apart by name or content).
+    let import_text = {
         let state = state.clone();
+        let areas = areas.clone();
+        move |name: String, text: String| {
+            let is_json = name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
+            let result = state.write(|j| if is_json { j.import_json(&text, &areas) } else { j.import_csv(&text, &areas) });
+            message.set(Some(match result {
+                Ok(report) => format!("Imported {name}: {report}."),
+                Err(e) => e.to_string(),
+            }));
+        }
+    };
+    let (exports_dir, found) = crate::platform::import_files();
+    let import = {
+        let import_text = import_text.clone();
         move |evt: FormEvent| {
-            let state = state.clone();
-            let areas = areas.clone();
+            let mut import_text = import_text.clone();
             async move {
                 let Some(file) = evt.files().into_iter().next() else { return };
                 imports += 1;
@@ -120,12 +133,7 @@ fn DataSection() -> Element {
                         return;
                     }
                 };
-                let is_json = name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
-                let result = state.write(|j| if is_json { j.import_json(&text, &areas) } else { j.import_csv(&text, &areas) });
-                message.set(Some(match result {
-                    Ok(report) => format!("Imported {name}: {report}."),
-                    Err(e) => e.to_string(),
-                }));
+                import_text(name, text);
             }
         }
     };
@@ -142,6 +150,33 @@ fn DataSection() -> Element {
                 "Import a file (JSON or CSV)"
                 for seq in std::iter::once(imports()) {
                     input { key: "{seq}", r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import.clone() }
+                }
+            }
+            if let Some(dir) = exports_dir {
+                details { class: "import-files",
+                    summary { "Import from {dir}" }
+                    if found.is_empty() {
+                        p { class: "meta", "No .json or .csv files there yet. Exports land there; to move your journal to this device, copy an export into that folder." }
+                    }
+                    ul { class: "link-list",
+                        for f in found {
+                            li {
+                                button {
+                                    class: "btn secondary wide",
+                                    "aria-label": "Import {f.name}",
+                                    onclick: {
+                                        let mut import_text = import_text.clone();
+                                        let f = f.clone();
+                                        move |_| match crate::platform::read_import_file(&f.path) {
+                                            Ok(text) => import_text(f.name.clone(), text),
+                                            Err(e) => message.set(Some(e)),
+                                        }
+                                    },
+                                    "{f.name}"
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }

@@ -80,6 +80,6 @@ pub fn import_files_in(dir: &Path) -> Vec<super::ImportFile> {
             (modified, file)
         })
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     files.into_iter().map(|(_, f)| f).collect()
 }

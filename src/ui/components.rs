@@ -107,3 +107,27 @@ pub fn SafetyGate() -> Element {
         }
     }
 }
+
+/// A confirmation for something that cannot be taken back: a dialog with a safe and a destructive choice.
+#[component]
+pub fn ConfirmDialog(
+    title: String,
+    body: String,
+    cancel_label: String,
+    confirm_label: String,
+    on_cancel: EventHandler<()>,
+    on_confirm: EventHandler<()>,
+) -> Element {
+    rsx! {
+        div { class: "modal-backdrop",
+            div { class: "modal", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "confirm-title",
+                h2 { id: "confirm-title", "{title}" }
+                p { "{body}" }
+                div { class: "actions",
+                    button { class: "btn secondary", onclick: move |_| on_cancel.call(()), "{cancel_label}" }
+                    button { class: "btn danger", onclick: move |_| on_confirm.call(()), "{confirm_label}" }
+                }
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{CueKind, Mono, Phase, Plan, SegmentKind, Session, Side};
-use crate::ui::components::format_duration;
+use crate::ui::components::{format_duration, ConfirmDialog};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
@@ -179,15 +179,13 @@ pub fn SessionScreen(
             }
             if locked() { LockOverlay { on_unlock: move |_| locked.set(false) } }
             if confirm_end() {
-                div { class: "modal-backdrop",
-                    div { class: "modal", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "end-title",
-                        h2 { id: "end-title", "End this session?" }
-                        p { "What you did so far is saved to your journal." }
-                        div { class: "actions",
-                            button { class: "btn secondary", onclick: move |_| confirm_end.set(false), "Keep going" }
-                            button { class: "btn danger", onclick: move |_| { confirm_end.set(false); on_action.call(Action::End); }, "End session" }
-                        }
-                    }
+                ConfirmDialog {
+                    title: "End this session?",
+                    body: "What you did so far is saved to your journal.",
+                    cancel_label: "Keep going",
+                    confirm_label: "End session",
+                    on_cancel: move |_| confirm_end.set(false),
+                    on_confirm: move |_| { confirm_end.set(false); on_action.call(Action::End); },
                 }
             }
         }

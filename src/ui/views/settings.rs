@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Scale, SessionSettings};
-use crate::ui::components::{Chip, PageHeader, Stepper};
+use crate::ui::components::{Chip, ConfirmDialog, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
 /// Cue channels, session timing, and the journal's data: export, import, delete.
@@ -182,24 +182,22 @@ fn DataSection() -> Element {
             if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }
             button { class: "btn danger", onclick: move |_| confirm_wipe.set(true), "Delete all journal data" }
             if confirm_wipe() {
-                div { class: "modal-backdrop",
-                    div { class: "modal", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "wipe-title",
-                        h2 { id: "wipe-title", "Delete every note and session?" }
-                        p { "This cannot be undone. Export first if you may want them back." }
-                        div { class: "actions",
-                            button { class: "btn secondary", onclick: move |_| confirm_wipe.set(false), "Cancel" }
-                            button { class: "btn danger", onclick: {
-                                let state = state.clone();
-                                move |_| {
-                                    confirm_wipe.set(false);
-                                    message.set(Some(match state.write(|j| j.wipe()) {
-                                        Ok(()) => "All notes and sessions were deleted.".to_string(),
-                                        Err(e) => format!("Nothing was deleted: {e}"),
-                                    }));
-                                }
-                            }, "Delete everything" }
+                ConfirmDialog {
+                    title: "Delete every note and session?",
+                    body: "This cannot be undone. Export first if you may want them back.",
+                    cancel_label: "Cancel",
+                    confirm_label: "Delete everything",
+                    on_cancel: move |_| confirm_wipe.set(false),
+                    on_confirm: {
+                        let state = state.clone();
+                        move |_| {
+                            confirm_wipe.set(false);
+                            message.set(Some(match state.write(|j| j.wipe()) {
+                                Ok(()) => "All notes and sessions were deleted.".to_string(),
+                                Err(e) => format!("Nothing was deleted: {e}"),
+                            }));
                         }
-                    }
+                    },
                 }
             }
         }

@@ -70,12 +70,20 @@
       pending = pending.filter((p) => p.t0 > ac.currentTime);
       for (const [f, at, len, gain] of parts) tone(ac, f, at + delayMs / 1000, len, gain);
     },
+    // Says a step's name after its start beep, with the device's own offline voice where there is one.
+    say(text) {
+      if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return;
+      const u = new SpeechSynthesisUtterance(text);
+      speechSynthesis.cancel();
+      speechSynthesis.speak(u);
+    },
     cancelSounds() {
       const ac = ctx();
       for (const p of pending) {
         if (!ac || p.t0 > ac.currentTime) { try { p.osc.stop(); } catch (e) { /* not started */ } }
       }
       pending = [];
+      if (window.speechSynthesis) speechSynthesis.cancel();
     },
     vibrate(pattern) {
       if (navigator.vibrate) navigator.vibrate(pattern);

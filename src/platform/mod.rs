@@ -120,6 +120,13 @@ pub fn play_sound(kind: CueKind, delay_ms: u64) {
     bridge(&format!("sound({:?}, {delay_ms})", kind.name()));
 }
 
+/// Speaks a step's name (the "start" cue is a long beep and the step's name), if the device has a voice.
+pub fn say(text: &str) {
+    if let Ok(json) = serde_json::to_string(text) {
+        bridge(&format!("say({json})"));
+    }
+}
+
 /// Cancels sounds scheduled ahead and not yet started (pause, skip, back, end).
 pub fn cancel_sounds() {
     bridge("cancelSounds()");

@@ -60,10 +60,20 @@ impl rsqlite_vfs::OsCallback for Os {
     }
 }
 
-/// Registers the IndexedDB-backed VFS as SQLite's default; must finish before `open_journal`.
+thread_local! {
+    /// Why the IndexedDB storage could not be set up, if it could not: `open_journal` tells the user.
+    static STORAGE_ERROR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Registers the IndexedDB-backed VFS as SQLite's default; must finish before `open_journal`. On failure
+/// the journal still opens (in memory) and the user is told that notes will not be kept.
 pub async fn install_storage() -> Result<(), String> {
     let cfg = sqlite_wasm_vfs::relaxed_idb::RelaxedIdbCfg::default();
-    sqlite_wasm_vfs::relaxed_idb::install::<Os>(&cfg, true).await.map(|_| ()).map_err(|e| format!("{e:?}"))
+    let result = sqlite_wasm_vfs::relaxed_idb::install::<Os>(&cfg, true).await.map(|_| ()).map_err(|e| format!("{e:?}"));
+    if let Err(e) = &result {
+        STORAGE_ERROR.with(|s| *s.borrow_mut() = Some(e.clone()));
+    }
+    result
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -71,6 +81,20 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn open_journal() -> JournalBoot {
+    if let Some(why) = STORAGE_ERROR.with(|s| s.borrow().clone()) {
+        // SQLite's default VFS here is memory: the app works, but nothing outlives the page.
+        return match Journal::open_in_vfs(DEFAULT_DB, WEB) {
+            Ok((journal, _)) => JournalBoot {
+                journal: Some(journal),
+                notice: Some(format!(
+                    "This browser would not give Unknot its storage ({why}). Notes you save now will be lost when \
+                     you close the page; export them first."
+                )),
+                location: "memory only (this browser's storage is unavailable)".into(),
+            },
+            Err(e) => JournalBoot { journal: None, notice: Some(format!("The journal could not be opened: {e}")), location: "none".into() },
+        };
+    }
     let name = storage().and_then(|s| s.get_item(CURRENT_DB_KEY).ok().flatten()).unwrap_or_else(|| DEFAULT_DB.into());
     let location = format!("this browser's storage (IndexedDB, \"{name}\")");
     match Journal::open_in_vfs(&name, WEB) {

@@ -194,6 +194,15 @@ impl Runner {
         if channels.sound && !handed.is_some_and(|h| h.sound) {
             platform::play_sound(cue.kind, 0);
         }
+        if channels.sound && cue.kind == CueKind::Start {
+            // After the beep, the step's name: useful with the phone on the floor out of sight.
+            let title = {
+                let session = self.session.read();
+                let plan = session.plan();
+                plan.steps[plan.segments[cue.segment].kind.step()].title.clone()
+            };
+            platform::say(&title);
+        }
         let seq = self.shown.read().map_or(0, |s| s.seq + 1);
         self.shown.set(Some(ShownCue { kind: cue.kind, seq, flash: channels.flash }));
         if matches!(cue.kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done) {

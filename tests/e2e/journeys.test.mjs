@@ -192,6 +192,10 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
     assert.ok(Math.abs(felt[i].t - expected) <= 1, `vibration ${i} (${c.cue}) at ${felt[i].t - t0}, planned ${c.at}`);
     assert.ok(Math.abs(heard[i].t - expected) <= 1, `sound ${i} (${c.cue}) at ${heard[i].t - t0}, planned ${c.at}`);
   }
+  // Each step's name is spoken at its start (both sides of a sided step).
+  const said = recorded.filter((e) => e.type === "say").map((e) => e.text);
+  const starts = plan.segs.filter((g) => g.kind === "work").map((g) => steps[g.step].title);
+  assert.deepEqual(said, starts, "spoken step names");
   // Wake lock taken once at start, released at the end.
   const wake = recorded.filter((e) => e.type.startsWith("wake")).map((e) => e.type);
   assert.deepEqual(wake, ["wake", "wake-release"]);

@@ -69,6 +69,10 @@ export const RECORDER = `
     if (args.length === 0 && this.__rec && this.__rec.when > this.context.currentTime) this.__rec.cancelled = true;
     return stop.apply(this, args);
   };
+  if (window.speechSynthesis) {
+    const speak = speechSynthesis.speak.bind(speechSynthesis);
+    speechSynthesis.speak = (u) => { rec({ type: "say", text: u.text }); try { speak(u); } catch (e) { /* no voice */ } };
+  }
   const fakeLock = {
     request: async (kind) => {
       rec({ type: "wake", kind });

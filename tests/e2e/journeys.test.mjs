@@ -317,3 +317,20 @@ test("(e) bad input in the log form shows its message and saves nothing", async 
   await page.getByText("No notes yet").waitFor();
   await context.close();
 });
+
+test("(f) every main screen fits a small phone's width (320 px) with no sideways scrolling", async () => {
+  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("button", { name: "I understand" }).tap();
+  const paths = ["/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage",
+    "/library/methods/foam-roller", "/library/safety", "/journal", "/journal/log", "/settings", "/session/outer-thigh-roller"];
+  for (const p of paths) {
+    await page.goto(server.url + p);
+    await page.locator("h1, .segment-label").first().waitFor();
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= inner, `${p} is ${scroll} px wide in a ${inner} px window`);
+  }
+  await context.close();
+});

@@ -1,0 +1,583 @@
+// Browser benchmarks of the web build (Chromium, phone emulation), run by scripts/bench.sh. They print
+// numbers and write them to $UNKNOT_BENCH_OUT/web.json; they assert nothing (goals are checked in the report).
+//
+//   node bench.mjs [timing] [startup] [memory]      (default: all three)
+//
+//   timing   real clock, 4x CPU throttling, a 300 ms main-thread stall every 7 s: guided sessions back to back
+//            (~10 min). Each cue's effective time on both channels (vibration: call time + the pattern's
+//            leading wait; sound: call time + (when - AudioContext.currentTime)) against its deadline
+//            (session start + the plan's offset). Beside it, in the same page, two naive countdowns started
+//            at the same instant as each session: a 1 s setInterval doing `remaining -= 1`, and the same with
+//            a chained setTimeout. Also counts the app's timer callbacks (wake-ups) per second of session.
+//   startup  navigation start -> the Home heading in the DOM, 10 loads (no throttling; and 4x as info); the
+//            bare hello-world's first heading likewise when its build is given.
+//   memory   fake clock: 20 sessions back to back through the UI (no reloads); JS heap (CDP
+//            Runtime.getHeapUsage after a forced GC) and wasm memory after the 1st, 10th and 20th; what grew
+//            between the 1st and the 10th, from two heap snapshots.
+//
+// Environment: UNKNOT_BENCH_OUT (dir for web.json), UNKNOT_BENCH_DIST (the app's dist, default dist/),
+// UNKNOT_BENCH_HELLO_DIST (the hello-world's dist, optional), UNKNOT_BENCH_ROUTINES (timing: comma-separated
+// routine ids, default "calves-ball,hamstrings-roller"), UNKNOT_BENCH_SESSIONS (memory: default 10).
+import fs from "node:fs";
+import path from "node:path";
+import { serve, launch, PHONE, ROOT, DIST, TONES } from "./lib.mjs";
+
+const OUT = process.env.UNKNOT_BENCH_OUT;
+const APP_DIST = process.env.UNKNOT_BENCH_DIST ?? DIST;
+const HELLO_DIST = process.env.UNKNOT_BENCH_HELLO_DIST;
+const ROUTINES = (process.env.UNKNOT_BENCH_ROUTINES ?? "calves-ball,hamstrings-roller").split(",");
+const MEMORY_SESSIONS = Number(process.env.UNKNOT_BENCH_SESSIONS ?? 10);
+const THROTTLE = 4;
+const STALL_MS = 300;
+// Not a whole number of seconds: cues fall on a 1 s grid (and halfway at .5 s), so a 7.000 s period would
+// hit the same phase of every second each time (always or never a cue); 7.13 s sweeps the whole second.
+const STALL_EVERY_MS = 7130;
+const REST_SECS = 2;
+const LOADS = 10;
+
+// ---------------------------------------------------------------------------------------------------------
+// The page-side recorder (an init script, so it is in place before the app's code runs).
+// ---------------------------------------------------------------------------------------------------------
+const RECORDER = `
+(() => {
+  const now = () => performance.now();
+  const B = (window.__bench = { events: [], timers: [], naive: [], stalls: [], wasm: null, firstScreen: null, arm: null, record: true });
+  // The memory benchmark turns recording off, so the harness's own arrays do not grow the heap it measures.
+  const push = (list, x) => { if (B.record) list.push(x); };
+  // The harness's own timers (stalls, naive countdowns) use these, so they are not counted as the app's.
+  const setT = window.setTimeout, setI = window.setInterval, clearI = window.clearInterval;
+  B.setTimeout = (...a) => setT.apply(window, a);
+  B.setInterval = (...a) => setI.apply(window, a);
+  B.clearInterval = (...a) => clearI.apply(window, a);
+  const counted = (f) => function (...a) { push(B.timers, now()); return f.apply(this, a); };
+  window.setTimeout = function (f, ...rest) { return setT.call(window, typeof f === "function" ? counted(f) : f, ...rest); };
+  window.setInterval = function (f, ...rest) { return setI.call(window, typeof f === "function" ? counted(f) : f, ...rest); };
+
+  // Vibration: the pattern as called; the analysis turns calls into buzzes.
+  Navigator.prototype.vibrate = function (pattern) {
+    push(B.events, { type: "vibrate", t: now(), pattern: Array.isArray(pattern) ? [...pattern] : [pattern] });
+    return true;
+  };
+  // Sound: when a tone will sound on the audio clock, against the audio clock as the page itself read it just
+  // before (cues.js computes start = currentTime + delay; the clock moves in render quanta, so reading it
+  // again here could be a quantum later).
+  const ctDesc = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, "currentTime");
+  Object.defineProperty(BaseAudioContext.prototype, "currentTime", {
+    configurable: true,
+    enumerable: ctDesc.enumerable,
+    get() { const v = ctDesc.get.call(this); this.__lastRead = { v, t: now() }; return v; },
+  });
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (when = 0, ...rest) {
+    const ac = this.context;
+    const read = ac.__lastRead ?? { v: ctDesc.get.call(ac), t: now() };
+    const ts = ac.getOutputTimestamp ? ac.getOutputTimestamp() : {};
+    this.__rec = { type: "tone", t: read.t, called: now(), freq: this.frequency ? this.frequency.value : 0, when, ct: read.v,
+      tsCt: ts.contextTime, tsPt: ts.performanceTime, state: ac.state };
+    push(B.events, this.__rec);
+    return start.call(this, when, ...rest);
+  };
+  const stop = AudioScheduledSourceNode.prototype.stop;
+  AudioScheduledSourceNode.prototype.stop = function (...args) {
+    if (args.length === 0 && this.__rec && this.__rec.when > ctDesc.get.call(this.context)) this.__rec.cancelled = true;
+    return stop.apply(this, args);
+  };
+
+  // Naive countdowns, started in the same task as a session (see the wake lock below).
+  function naive(seconds, start) {
+    const byInterval = { kind: "setInterval", start, seconds, ticks: [] };
+    let remaining = seconds;
+    const id = B.setInterval(() => { remaining -= 1; byInterval.ticks.push(now()); if (remaining <= 0) B.clearInterval(id); }, 1000);
+    const chained = { kind: "setTimeout", start, seconds, ticks: [] };
+    let left = seconds;
+    const tick = () => { left -= 1; chained.ticks.push(now()); if (left > 0) B.setTimeout(tick, 1000); };
+    B.setTimeout(tick, 1000);
+    B.naive.push(byInterval, chained);
+  }
+  // The runner takes the wake lock right after starting the engine (same task): that instant is the session's
+  // start. A fake lock, as in the journeys (headless Chromium has no screen to keep awake).
+  const fakeLock = {
+    request: async (kind) => {
+      const t = now();
+      push(B.events, { type: "wake", t });
+      if (B.arm) { naive(B.arm, t); B.arm = null; }
+      return { released: false, addEventListener() {}, release: async function () { this.released = true; push(B.events, { type: "wake-release", t: now() }); } };
+    },
+  };
+  Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true, get: () => fakeLock });
+
+  // The wasm instance (its memory), whichever way wasm-bindgen instantiates it.
+  const keep = (r) => { B.wasm = r && r.instance ? r.instance : r; return r; };
+  const iS = WebAssembly.instantiateStreaming;
+  if (iS) WebAssembly.instantiateStreaming = function (...a) { return iS.apply(this, a).then(keep); };
+  const iN = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (...a) { return iN.apply(this, a).then(keep); };
+
+  // First screen: the first level-1 heading with the expected text (set by the harness before navigating).
+  const want = () => sessionStorage.getItem("bench.heading") || "Unknot";
+  const mo = new MutationObserver(() => {
+    if (B.firstScreen !== null) return;
+    for (const h of document.querySelectorAll("h1")) {
+      if (h.textContent.trim() === want()) { B.firstScreen = now(); mo.disconnect(); return; }
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true, characterData: true });
+})();
+`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Plans: the cue timeline the engine promises (src/session/plan.rs), as in journeys.test.mjs.
+// ---------------------------------------------------------------------------------------------------------
+function routine(id) {
+  const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
+  return {
+    id,
+    name: text.match(/^name = "(.*)"$/m)[1],
+    steps: text.split("[[step]]").slice(1).map((s) => ({
+      sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
+      seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
+    })),
+  };
+}
+
+function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
+  const segs = [];
+  let t = 0;
+  const push = (kind, secs) => { segs.push({ kind, start: t, dur: secs * 1000 }); t += secs * 1000; };
+  push("get-ready", prep);
+  steps.forEach((s, i) => {
+    if (i > 0 && rest > 0) push("rest", rest);
+    if (s.sided) { push("work", s.seconds); push("switch", sw); push("work", s.seconds); } else push("work", s.seconds);
+  });
+  const out = [];
+  for (const g of segs) {
+    const end = g.start + g.dur;
+    if (g.kind === "work") {
+      out.push({ at: g.start, cue: "start" });
+      const half = g.start + g.dur / 2;
+      if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
+      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
+    } else {
+      if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
+      for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });
+    }
+  }
+  out.push({ at: t, cue: "done" });
+  return { cues: out.sort((a, b) => a.at - b.at), total: t };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Turning recorded calls into cue instants.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Vibration per cue (src/platform/mod.rs haptic_pattern), by its "on" times. Ticks share one pattern. */
+function buzzKind(on) {
+  const key = on.join(",");
+  return { "15": "tick", "60": "start", "25": "halfway", "40,80,40": "switch", "30,60,30,60,120": "done" }[key] ?? `unknown ${key}`;
+}
+const cueClass = (cue) => (cue === "get-ready" || cue === "end-tick" ? "tick" : cue);
+
+/** Known per-cue "on" lists, for naming a group that starts part-way through (see buzzes()). */
+const BUZZES = { tick: [15], start: [60], halfway: [25], switch: [40, 80, 40], done: [30, 60, 30, 60, 120] };
+
+/**
+ * The buzzes that actually start, from the navigator.vibrate calls: a call replaces whatever was pending,
+ * its pattern begins with a wait (0 or more), and may carry several cues (groups separated by an off of
+ * 200 ms or more; within a cue the offs are shorter). When the app believes a cue has already begun (its
+ * instant is past by the time it calls), the new pattern starts with what is left of it: if that cue is
+ * really buzzing, this is its continuation, not a new cue; if it had not started yet (the earlier call's
+ * wait was counted from an earlier instant), the earlier schedule is cancelled and the cue starts now.
+ */
+function buzzes(events) {
+  let sched = [];
+  for (const e of events.filter((x) => x.type === "vibrate")) {
+    const T = e.t;
+    const playing = sched.find((x) => x.t <= T && x.end > T);
+    const cancelled = sched.filter((x) => x.t > T);
+    sched = sched.filter((x) => x.t <= T);
+    const p = e.pattern;
+    if (p.every((v) => v === 0)) continue; // vibrate(0): cancel only
+    let t = T + p[0];
+    let j = 1;
+    let first = true;
+    while (j < p.length) {
+      const groupStart = t;
+      const on = [p[j]];
+      t += p[j];
+      j += 1;
+      while (j + 1 < p.length && p[j] < 200) { on.push(p[j], p[j + 1]); t += p[j] + p[j + 1]; j += 2; }
+      let kind = buzzKind(on);
+      const partial = kind.startsWith("unknown") && first && p[0] === 0;
+      if (partial && !playing && cancelled.length) kind = cancelled[0].kind;
+      if (partial && !playing && kind.startsWith("unknown")) {
+        const fits = Object.entries(BUZZES).filter(([, full]) => full.length >= on.length &&
+          on.every((v, i) => (i === 0 ? v <= full[full.length - on.length] : v === full[full.length - on.length + i])));
+        if (fits.length === 1) kind = fits[0][0];
+      }
+      const carriedOn = first && playing && groupStart < playing.end + 1;
+      if (!carriedOn) sched.push({ t: groupStart, end: t, kind, wait: groupStart - T, partial });
+      first = false;
+      if (j < p.length) { t += p[j]; j += 1; }
+    }
+  }
+  return sched;
+}
+
+/**
+ * Each cue's sound, from the tones: effective instant = call time + (when - currentTime) on the audio clock
+ * (the call time itself when `when` is 0 or past). "switch" is two 990 Hz beeps 0.2 s apart and "done" a
+ * 523-659-784 Hz chime: their later tones belong to the same cue.
+ */
+function soundStarts(events) {
+  const out = [];
+  const tones = events.filter((x) => x.type === "tone" && !x.cancelled).sort((a, b) => a.when - b.when || a.t - b.t);
+  let lastSwitchWhen = -1;
+  for (const e of tones) {
+    const f = Math.round(e.freq);
+    if (f === 659 || f === 784) continue;
+    if (f === 990 && Math.abs(e.when - lastSwitchWhen - 0.2) < 0.005) continue;
+    if (f === 990) lastSwitchWhen = e.when;
+    const ahead = Math.max(0, (e.when - e.ct) * 1000);
+    const viaOutput = e.tsPt ? e.tsPt + (e.when - e.tsCt) * 1000 : null;
+    out.push({ t: e.t + ahead, kind: cueClass(TONES[f] ?? `unknown ${f}`), ahead, viaOutput, state: e.state });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * Pairs planned cues with actual ones: each actual cue goes to the nearest planned cue of its kind (within
+ * 1.5 s, the engine's late-cue limit); a planned cue takes the closest of those it got. Planned cues that got
+ * none are missed; actual ones left over are extra (e.g. a cue played twice).
+ */
+function match(planned, actual) {
+  const got = planned.map(() => []);
+  let extra = 0;
+  for (const a of actual) {
+    let best = -1;
+    planned.forEach((c, i) => {
+      if (a.kind !== cueClass(c.cue) || Math.abs(a.t - c.deadline) > 1500) return;
+      if (best < 0 || Math.abs(a.t - c.deadline) < Math.abs(a.t - planned[best].deadline)) best = i;
+    });
+    if (best < 0) extra++;
+    else got[best].push(a);
+  }
+  const pairs = [];
+  let missed = 0;
+  planned.forEach((c, i) => {
+    if (!got[i].length) { missed++; return; }
+    got[i].sort((x, y) => Math.abs(x.t - c.deadline) - Math.abs(y.t - c.deadline));
+    extra += got[i].length - 1;
+    const a = got[i][0];
+    pairs.push({ cue: c.cue, at: c.at, deadline: c.deadline, t: a.t, err: a.t - c.deadline, src: a });
+  });
+  return { pairs, missed, extra };
+}
+
+function pct(values, p) {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length, Math.max(1, Math.ceil(p * s.length))) - 1];
+}
+function summary(errors) {
+  const abs = errors.map(Math.abs);
+  const r = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return {
+    n: errors.length,
+    p50_ms: r(pct(abs, 0.5)), p99_ms: r(pct(abs, 0.99)), max_ms: r(pct(abs, 1)),
+    signed_min_ms: r(errors.length ? Math.min(...errors) : null), signed_max_ms: r(errors.length ? Math.max(...errors) : null),
+    signed_mean_ms: r(errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers to drive the app.
+// ---------------------------------------------------------------------------------------------------------
+const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+
+async function acceptSafety(page) {
+  const gate = page.getByRole("button", { name: "I understand" });
+  const home = page.getByRole("heading", { name: "Unknot", level: 1 });
+  await Promise.race([gate.waitFor(), home.waitFor()]);
+  if (await gate.count()) await gate.tap();
+  await home.waitFor();
+}
+
+/** Routines tab -> the routine's page -> Start, all inside the app (no reload). */
+async function startRoutine(page, r) {
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: new RegExp(r.name) }).first().tap();
+  await page.getByRole("heading", { name: r.name }).waitFor();
+  await page.getByRole("button", { name: `Start ${r.name}` }).tap();
+  await page.getByText("Get ready").first().waitFor();
+}
+
+async function newContext(browser, { clock = false } = {}) {
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (clock) await page.clock.install({ time: new Date("2026-11-20T18:00:00Z").getTime() });
+  return { context, page, errors };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 1 + 6. Cue timing under load, the naive countdowns, and wake-ups.
+// ---------------------------------------------------------------------------------------------------------
+async function timing(browser, server) {
+  const { context, page, errors } = await newContext(browser);
+  const cdp = await context.newCDPSession(page);
+  await page.goto(server.url + "/");
+  await acceptSafety(page);
+  // Short rest between steps (Settings), so the plan is dense with cues.
+  await tab(page, "Settings").tap();
+  const less = page.getByRole("button", { name: "Less Rest between steps" });
+  const value = page.getByRole("group", { name: "Rest between steps" }).locator("output");
+  for (let i = 0; i < 30 && (await value.textContent()).trim() !== `${REST_SECS} s`; i++) await less.tap();
+  if ((await value.textContent()).trim() !== `${REST_SECS} s`) throw new Error("could not set the rest time");
+  await tab(page, "Home").tap();
+  await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
+
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
+  await page.evaluate(({ stall, every }) => {
+    const B = window.__bench;
+    B.setInterval(() => {
+      const s = performance.now();
+      while (performance.now() - s < stall) { /* a stalled main thread */ }
+      B.stalls.push([s, performance.now()]);
+    }, every);
+  }, { stall: STALL_MS, every: STALL_EVERY_MS });
+
+  const sessions = [];
+  for (const id of ROUTINES) {
+    const r = routine(id);
+    const plan = expectedCues(r.steps, { rest: REST_SECS });
+    const from = await page.evaluate(() => performance.now());
+    await page.evaluate((secs) => { window.__bench.arm = secs; }, plan.total / 1000);
+    const wall = Date.now();
+    await startRoutine(page, r);
+    console.log(`timing: ${r.name}: ${plan.total / 1000} s, ${plan.cues.length} cues (4x throttling, ${STALL_MS} ms stall every ${STALL_EVERY_MS / 1000} s)`);
+    await page.getByRole("heading", { name: "Done" }).waitFor({ timeout: plan.total + 60_000 });
+    // Let the naive countdowns finish too (the chained one can be seconds behind).
+    await page.waitForFunction(() => window.__bench.naive.every((n) => n.ticks.length >= n.seconds), null, { timeout: 120_000, polling: 500 })
+      .catch(() => console.log("timing: a naive countdown did not finish within 2 min"));
+    sessions.push({ id, name: r.name, plan, from, seconds: (Date.now() - wall) / 1000 });
+    await page.getByRole("link", { name: "Back to home" }).tap();
+    await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
+  }
+  const B = await page.evaluate(() => {
+    const b = window.__bench;
+    return { events: b.events, timers: b.timers, naive: b.naive, stalls: b.stalls };
+  });
+  if (OUT) fs.writeFileSync(path.join(OUT, "web-timing-raw.json"), JSON.stringify({ sessions, ...B }) + "\n");
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  await context.close();
+
+  // Per session: its start (the wake-lock call in the engine's start task), then its cues on each channel.
+  const wakes = B.events.filter((e) => e.type === "wake").map((e) => e.t);
+  const allBuzzes = buzzes(B.events);
+  const allSounds = soundStarts(B.events);
+  const channel = { vibration: [], sound: [] };
+  const done = { vibration: [], sound: [] };
+  const naive = { setInterval: { errors: [], drift: [] }, setTimeout: { errors: [], drift: [] } };
+  let missed = 0, extra = 0, timerCount = 0, runningMs = 0;
+  const perSession = [];
+  sessions.forEach((s, i) => {
+    const start = wakes.find((t) => t >= s.from);
+    const next = i + 1 < sessions.length ? wakes.find((t) => t >= sessions[i + 1].from) : Infinity;
+    // The engine's clock is whole milliseconds (Mono = floor(performance.now())): its deadlines are too.
+    const base = Math.floor(start);
+    const planned = s.plan.cues.map((c) => ({ ...c, deadline: base + c.at }));
+    const inRange = (x) => x.t >= start - 5 && x.t < Math.min(next, base + s.plan.total + 5000);
+    const row = { routine: s.id, seconds: s.plan.total / 1000, cues: planned.length };
+    for (const [name, actual] of [["vibration", allBuzzes.filter(inRange)], ["sound", allSounds.filter(inRange)]]) {
+      const m = match(planned, actual);
+      missed += m.missed;
+      extra += m.extra;
+      channel[name].push(...m.pairs.map((p) => p.err));
+      const d = m.pairs.find((p) => p.cue === "done");
+      if (d) done[name].push(d.err);
+      row[name] = { missed: m.missed, extra: m.extra, ...summary(m.pairs.map((p) => p.err)), done_ms: d ? Math.round(d.err * 1000) / 1000 : null,
+        ahead_ms_median: pct(m.pairs.map((p) => p.src.ahead ?? p.src.wait ?? 0), 0.5) };
+    }
+    for (const kind of ["setInterval", "setTimeout"]) {
+      const run = B.naive.find((n) => n.kind === kind && Math.abs(n.start - start) < 1);
+      if (!run) continue;
+      const errs = run.ticks.map((t, k) => t - (run.start + 1000 * (k + 1)));
+      naive[kind].errors.push(...errs);
+      const end = run.ticks.length === run.seconds ? errs[errs.length - 1] : null;
+      naive[kind].drift.push(end);
+      row[`naive_${kind}`] = { ticks: run.ticks.length, ...summary(errs), end_drift_ms: end === null ? null : Math.round(end * 1000) / 1000 };
+    }
+    const end = base + s.plan.total;
+    const fired = B.timers.filter((t) => t >= start && t <= end).length;
+    timerCount += fired;
+    runningMs += end - start;
+    row.wakeups_per_s = Math.round((fired / ((end - start) / 1000)) * 1000) / 1000;
+    perSession.push(row);
+  });
+  const both = [...channel.vibration, ...channel.sound];
+  const appDrift = Math.max(...[...done.vibration, ...done.sound].map(Math.abs));
+  const naiveDrift = (k) => (naive[k].drift.some((d) => d === null) ? null : Math.max(...naive[k].drift.map(Math.abs)));
+  const result = {
+    conditions: { throttle: THROTTLE, stall_ms: STALL_MS, stall_every_ms: STALL_EVERY_MS, rest_secs: REST_SECS, routines: ROUTINES,
+      total_s: sessions.reduce((a, s) => a + s.plan.total / 1000, 0), stalls: B.stalls.length },
+    app: { ...summary(both), vibration: summary(channel.vibration), sound: summary(channel.sound), end_drift_ms: appDrift, missed, extra },
+    naive_setInterval: { ...summary(naive.setInterval.errors), end_drift_ms: naiveDrift("setInterval") },
+    naive_setTimeout: { ...summary(naive.setTimeout.errors), end_drift_ms: naiveDrift("setTimeout") },
+    wakeups: { per_s: Math.round((timerCount / (runningMs / 1000)) * 1000) / 1000, callbacks: timerCount, seconds: runningMs / 1000 },
+    sessions: perSession,
+    page_errors: errors,
+  };
+  const ratio = (n) => (n === null ? null : Math.round((n / Math.max(appDrift, 1)) * 10) / 10);
+  result.drift_ratio_setInterval = ratio(result.naive_setInterval.end_drift_ms);
+  result.drift_ratio_setTimeout = ratio(result.naive_setTimeout.end_drift_ms);
+  console.log("timing:", JSON.stringify({ app: result.app, naive_setInterval: result.naive_setInterval, naive_setTimeout: result.naive_setTimeout,
+    ratios: [result.drift_ratio_setInterval, result.drift_ratio_setTimeout], wakeups: result.wakeups }, null, 1));
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Navigation -> first screen.
+// ---------------------------------------------------------------------------------------------------------
+async function firstScreen(browser, url, heading, { throttle = 1, prepare } = {}) {
+  const { context, page } = await newContext(browser);
+  await page.goto(url);
+  await page.evaluate((h) => sessionStorage.setItem("bench.heading", h), heading);
+  if (prepare) await prepare(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  const times = [];
+  for (let i = 0; i < LOADS; i++) {
+    await page.goto(url, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__bench && window.__bench.firstScreen !== null, null, { timeout: 60_000 });
+    times.push(await page.evaluate(() => window.__bench.firstScreen));
+  }
+  // How much the first screen holds, once it has settled.
+  await page.waitForTimeout(500);
+  const elements = await page.evaluate(() => document.querySelectorAll("#main *").length);
+  await context.close();
+  const r = (x) => Math.round(x * 10) / 10;
+  return { median_ms: r(pct(times, 0.5)), min_ms: r(Math.min(...times)), max_ms: r(Math.max(...times)), loads: times.map(r), throttle, elements };
+}
+
+async function startup(browser, server, hello) {
+  const out = {};
+  out.app = await firstScreen(browser, server.url + "/", "Unknot", { prepare: acceptSafety });
+  out.app_throttled = await firstScreen(browser, server.url + "/", "Unknot", { throttle: THROTTLE, prepare: acceptSafety });
+  if (hello) {
+    out.hello = await firstScreen(browser, hello.url + "/", "Hello, world!");
+    out.hello_throttled = await firstScreen(browser, hello.url + "/", "Hello, world!", { throttle: THROTTLE });
+  }
+  console.log("startup:", JSON.stringify(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.median_ms]))));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 7. Memory after 10 sessions back to back (fake clock, so they take seconds).
+// ---------------------------------------------------------------------------------------------------------
+async function heapSnapshot(cdp) {
+  const chunks = [];
+  const on = (e) => chunks.push(e.chunk);
+  cdp.on("HeapProfiler.addHeapSnapshotChunk", on);
+  await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  cdp.off("HeapProfiler.addHeapSnapshotChunk", on);
+  const snap = JSON.parse(chunks.join(""));
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [ti, ni, si] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+  const by = new Map();
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + ti]];
+    const name = type === "string" || type === "concatenated string" || type === "sliced string" ? "" : snap.strings[snap.nodes[i + ni]].slice(0, 50);
+    const key = `${type}: ${name}`;
+    const c = by.get(key) ?? { n: 0, bytes: 0 };
+    c.n += 1;
+    c.bytes += snap.nodes[i + si];
+    by.set(key, c);
+  }
+  return by;
+}
+
+/** What grew between two heap snapshots: by kind (V8 code, browser objects, JS objects) and the top entries. */
+function heapGrowth(a, b) {
+  const kind = (key) => (key.startsWith("code:") ? "v8_code" : key.startsWith("native:") ? "browser_native" : "js_objects");
+  const totals = { v8_code: 0, browser_native: 0, js_objects: 0 };
+  const rows = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(key) ?? { n: 0, bytes: 0 };
+    const y = b.get(key) ?? { n: 0, bytes: 0 };
+    totals[kind(key)] += y.bytes - x.bytes;
+    rows.push({ key, count: y.n - x.n, bytes: y.bytes - x.bytes });
+  }
+  rows.sort((p, q) => q.bytes - p.bytes);
+  return { by_kind_bytes: totals, top: rows.slice(0, 12) };
+}
+
+async function memory(browser, server) {
+  const { context, page, errors } = await newContext(browser, { clock: true });
+  await page.goto(server.url + "/");
+  await acceptSafety(page);
+  await page.evaluate(() => { const B = window.__bench; B.record = false; B.events.length = 0; B.timers.length = 0; });
+  await page.clock.pauseAt(new Date("2026-11-20T18:01:00Z").getTime());
+  const cdp = await context.newCDPSession(page);
+  const measure = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.send("HeapProfiler.collectGarbage");
+    const heap = await cdp.send("Runtime.getHeapUsage");
+    const wasm = await page.evaluate(() => window.__bench.wasm.exports.memory.buffer.byteLength);
+    return { js_heap_used: heap.usedSize, js_heap_total: heap.totalSize, wasm_memory: wasm };
+  };
+  const r = routine("upper-back-roller");
+  const plan = expectedCues(r.steps);
+  const points = { before: await measure() };
+  const snaps = {};
+  // Twice the sessions the goal asks about: whether the growth levels off is part of the answer.
+  const total = MEMORY_SESSIONS * 2;
+  for (let i = 1; i <= total; i++) {
+    await startRoutine(page, r);
+    await page.clock.runFor(plan.total + 500);
+    await page.getByRole("heading", { name: "Done" }).waitFor();
+    await page.getByRole("link", { name: "Back to home" }).tap();
+    await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
+    await page.clock.runFor(5000);
+    if (i === 1 || i === MEMORY_SESSIONS || i === total) {
+      points[`after_${i}`] = await measure();
+      if (i !== total) snaps[i] = await heapSnapshot(cdp);
+    }
+  }
+  await context.close();
+  const growth = (from, to, k) => Math.round(((points[to][k] - points[from][k]) / points[from][k]) * 10000) / 100;
+  const goal = `after_${MEMORY_SESSIONS}`;
+  const out = {
+    routine: r.id,
+    sessions: MEMORY_SESSIONS,
+    points,
+    growth_pct: { js_heap_used: growth("after_1", goal, "js_heap_used"), wasm_memory: growth("after_1", goal, "wasm_memory") },
+    growth_pct_next: { js_heap_used: growth(goal, `after_${total}`, "js_heap_used"), wasm_memory: growth(goal, `after_${total}`, "wasm_memory") },
+    heap_snapshot_growth: heapGrowth(snaps[1], snaps[MEMORY_SESSIONS]),
+    page_errors: errors,
+  };
+  console.log("memory:", JSON.stringify({ points, growth_pct: out.growth_pct, growth_pct_next: out.growth_pct_next, by_kind: out.heap_snapshot_growth.by_kind_bytes }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ["timing", "startup", "memory"];
+const server = await serve(APP_DIST);
+const hello = HELLO_DIST ? await serve(HELLO_DIST) : null;
+const browser = await launch();
+const result = { chromium: browser.version(), phone: PHONE };
+try {
+  if (parts.includes("startup")) result.startup = await startup(browser, server, hello);
+  if (parts.includes("memory")) result.memory = await memory(browser, server);
+  if (parts.includes("timing")) result.timing = await timing(browser, server);
+} finally {
+  await browser.close();
+  await server.close();
+  await hello?.close();
+}
+if (OUT) {
+  fs.writeFileSync(path.join(OUT, "web.json"), JSON.stringify(result, null, 1) + "\n");
+  console.log(`wrote ${path.join(OUT, "web.json")}`);
+}

@@ -3,7 +3,7 @@
 //
 //   node bench.mjs [timing] [startup] [memory]      (default: all three)
 //
-//   timing   real clock, 4x CPU throttling, a 300 ms main-thread stall every 7 s: guided sessions back to back
+//   timing   real clock, 4x CPU throttling, a 300 ms main-thread stall every ~7 s: guided sessions back to back
 //            (~10 min). Each cue's effective time on both channels (vibration: call time + the pattern's
 //            leading wait; sound: call time + (when - AudioContext.currentTime)) against its deadline
 //            (session start + the plan's offset). Beside it, in the same page, two naive countdowns started
@@ -230,18 +230,23 @@ function buzzes(events) {
  */
 function soundStarts(events) {
   const out = [];
-  const tones = events.filter((x) => x.type === "tone" && !x.cancelled).sort((a, b) => a.when - b.when || a.t - b.t);
-  let lastSwitchWhen = -1;
-  for (const e of tones) {
+  const tones = events
+    .filter((x) => x.type === "tone" && !x.cancelled)
+    .map((e) => ({ e, ahead: Math.max(0, (e.when - e.ct) * 1000) }))
+    .map((x) => ({ ...x, t: x.e.t + x.ahead }))
+    .sort((a, b) => a.t - b.t);
+  let lastSwitch = -Infinity;
+  for (const { e, ahead, t } of tones) {
     const f = Math.round(e.freq);
     if (f === 659 || f === 784) continue;
-    if (f === 990 && Math.abs(e.when - lastSwitchWhen - 0.2) < 0.005) continue;
-    if (f === 990) lastSwitchWhen = e.when;
-    const ahead = Math.max(0, (e.when - e.ct) * 1000);
+    // The second beep of "switch", 0.2 s after the first. (Compared on effective times: each tone reads the
+    // audio clock afresh, so their `when`s can differ by 0.2 s plus a render quantum.)
+    if (f === 990 && Math.abs(t - lastSwitch - 200) < 20) continue;
+    if (f === 990) lastSwitch = t;
     const viaOutput = e.tsPt ? e.tsPt + (e.when - e.tsCt) * 1000 : null;
-    out.push({ t: e.t + ahead, kind: cueClass(TONES[f] ?? `unknown ${f}`), ahead, viaOutput, state: e.state });
+    out.push({ t, kind: cueClass(TONES[f] ?? `unknown ${f}`), ahead, viaOutput, state: e.state });
   }
-  return out.sort((a, b) => a.t - b.t);
+  return out;
 }
 
 /**

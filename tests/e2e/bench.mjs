@@ -20,7 +20,7 @@
 // routine ids, default "calves-ball,hamstrings-roller"), UNKNOT_BENCH_SESSIONS (memory: default 10).
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, PHONE, ROOT, DIST, TONES } from "./lib.mjs";
+import { serve, launch, PHONE, ROOT, DIST, TONES, expectedCues } from "./lib.mjs";
 
 const OUT = process.env.UNKNOT_BENCH_OUT;
 const APP_DIST = process.env.UNKNOT_BENCH_DIST ?? DIST;
@@ -138,32 +138,6 @@ function routine(id) {
       seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
     })),
   };
-}
-
-function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
-  const segs = [];
-  let t = 0;
-  const push = (kind, secs) => { segs.push({ kind, start: t, dur: secs * 1000 }); t += secs * 1000; };
-  push("get-ready", prep);
-  steps.forEach((s, i) => {
-    if (i > 0 && rest > 0) push("rest", rest);
-    if (s.sided) { push("work", s.seconds); push("switch", sw); push("work", s.seconds); } else push("work", s.seconds);
-  });
-  const out = [];
-  for (const g of segs) {
-    const end = g.start + g.dur;
-    if (g.kind === "work") {
-      out.push({ at: g.start, cue: "start" });
-      const half = g.start + g.dur / 2;
-      if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
-      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
-    } else {
-      if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
-      for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });
-    }
-  }
-  out.push({ at: t, cue: "done" });
-  return { cues: out.sort((a, b) => a.at - b.at), total: t };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, buzzes, sounds } from "./lib.mjs";
+import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, buzzes, sounds, routineSteps, expectedCues } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -50,44 +50,6 @@ async function acceptSafety(page) {
 const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const cues = (page) => page.evaluate(() => window.__cues);
-
-/** Parses the few fields of a routine file the plan needs (the content files are simple, flat TOML). */
-function routineSteps(id) {
-  const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
-  return text.split("[[step]]").slice(1).map((s) => ({
-    title: s.match(/^title = "(.*)"$/m)[1],
-    sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
-    seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
-  }));
-}
-
-/** The cue timeline the engine promises (PRODUCT.md "Cues"), default settings: prep 10 s, switch 5, rest 5. */
-function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
-  const segs = [];
-  let t = 0;
-  const push = (kind, secs, extra = {}) => { segs.push({ kind, start: t, dur: secs * 1000, ...extra }); t += secs * 1000; };
-  push("get-ready", prep);
-  steps.forEach((s, i) => {
-    if (i > 0 && rest > 0) push("rest", rest);
-    if (s.sided) { push("work", s.seconds, { step: i }); push("switch", sw); push("work", s.seconds, { step: i }); }
-    else push("work", s.seconds, { step: i });
-  });
-  const out = [];
-  for (const g of segs) {
-    const end = g.start + g.dur;
-    if (g.kind === "work") {
-      out.push({ at: g.start, cue: "start" });
-      const half = g.start + g.dur / 2;
-      if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
-      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
-    } else {
-      if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
-      for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });
-    }
-  }
-  out.push({ at: t, cue: "done" });
-  return { cues: out.sort((a, b) => a.at - b.at), total: t, segs };
-}
 
 const PATTERNS = {
   "get-ready": [0, 15], start: [0, 60], halfway: [0, 25], switch: [0, 40, 80, 40], "end-tick": [0, 15], done: [0, 30, 60, 30, 60, 120],

@@ -144,3 +144,42 @@ export function sounds(recorded, tones = TONES) {
   }
   return out;
 }
+
+/** Parses the few fields of a routine file the plan needs (the content files are simple, flat TOML). */
+export function routineSteps(id) {
+  const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
+  return text.split("[[step]]").slice(1).map((s) => ({
+    title: s.match(/^title = "(.*)"$/m)[1],
+    sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
+    seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
+  }));
+}
+
+/** The cue timeline the engine promises (PRODUCT.md "Cues"), default settings: prep 10 s, switch 5, rest 5. */
+export function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
+  const segs = [];
+  let t = 0;
+  const push = (kind, secs, extra = {}) => { segs.push({ kind, start: t, dur: secs * 1000, ...extra }); t += secs * 1000; };
+  push("get-ready", prep);
+  steps.forEach((s, i) => {
+    if (i > 0 && rest > 0) push("rest", rest);
+    if (s.sided) { push("work", s.seconds, { step: i }); push("switch", sw); push("work", s.seconds, { step: i }); }
+    else push("work", s.seconds, { step: i });
+  });
+  const out = [];
+  for (const g of segs) {
+    const end = g.start + g.dur;
+    if (g.kind === "work") {
+      out.push({ at: g.start, cue: "start" });
+      const half = g.start + g.dur / 2;
+      if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
+      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
+    } else {
+      if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
+      for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });
+    }
+  }
+  out.push({ at: t, cue: "done" });
+  return { cues: out.sort((a, b) => a.at - b.at), total: t, segs };
+}
+

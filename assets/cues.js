@@ -1,6 +1,8 @@
 // Unknot's cue bridge, evaluated once in the webview (Chromium, Android WebView, WKWebView, WebKitGTK).
-// Sounds are Web Audio tones generated here (no files fetched); vibration uses navigator.vibrate where the
-// platform has it; the screen wake lock is re-taken when the page becomes visible again.
+// It decides nothing: the app's conductor (src/session/conductor.rs) says what to play and when, and the cue
+// table (src/session/cues.rs) gives each cue's tones, which arrive here as data. Sounds are Web Audio tones
+// generated here (no files fetched); vibration patterns arrive already in navigator.vibrate's own form; the
+// screen wake lock is re-taken when the page becomes visible again.
 (function () {
   if (window.unknot) return;
   let audio = null;
@@ -20,7 +22,7 @@
   let pending = [];
 
   // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
-  function tone(ac, freq, at, len, gain) {
+  function tone(ac, freq, at, len, gain, cue) {
     const osc = ac.createOscillator();
     const amp = ac.createGain();
     osc.type = "sine";
@@ -32,18 +34,9 @@
     osc.connect(amp).connect(ac.destination);
     osc.start(t0);
     osc.stop(t0 + len + 0.02);
+    osc.__cue = cue; // for test recorders only
     pending.push({ osc, t0 });
   }
-
-  // The cue vocabulary (PRODUCT.md "Cues") as tones.
-  const SOUNDS = {
-    "get-ready": [[1320, 0, 0.08, 0.25]],
-    "start": [[880, 0, 0.45, 0.35]],
-    "halfway": [[660, 0, 0.15, 0.15]],
-    "switch": [[990, 0, 0.12, 0.3], [990, 0.2, 0.12, 0.3]],
-    "end-tick": [[1180, 0, 0.07, 0.2]],
-    "done": [[523, 0, 0.18, 0.3], [659, 0.18, 0.18, 0.3], [784, 0.36, 0.4, 0.3]],
-  };
 
   async function takeWakeLock() {
     if (!wakeWanted || sentinel || !navigator.wakeLock || document.visibilityState !== "visible") return;
@@ -61,16 +54,16 @@
       const ac = ctx();
       if (ac && ac.state === "suspended") ac.resume();
     },
-    // Plays a cue's sound `delayMs` from now, timed by the audio clock: a busy UI thread cannot delay it.
-    sound(kind, delayMs = 0) {
+    // Plays a cue's tones ([{at_ms, hz, len_ms, gain}], from the cue table) `delayMs` from now, timed by the
+    // audio clock: a busy UI thread cannot delay them.
+    sound(tones, delayMs, cue) {
       const ac = ctx();
-      const parts = SOUNDS[kind];
-      if (!ac || !parts) return;
+      if (!ac) return;
       if (ac.state === "suspended") ac.resume();
       pending = pending.filter((p) => p.t0 > ac.currentTime);
-      for (const [f, at, len, gain] of parts) tone(ac, f, at + delayMs / 1000, len, gain);
+      for (const t of tones) tone(ac, t.hz, (t.at_ms + delayMs) / 1000, t.len_ms / 1000, t.gain, cue);
     },
-    // Says a step's name after its start beep, with the device's own offline voice where there is one.
+    // Says the step and side, or the side to switch to, with the device's own offline voice where there is one.
     say(text) {
       if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return;
       const u = new SpeechSynthesisUtterance(text);
@@ -83,6 +76,8 @@
         if (!ac || p.t0 > ac.currentTime) { try { p.osc.stop(); } catch (e) { /* not started */ } }
       }
       pending = [];
+    },
+    stopSpeaking() {
       if (window.speechSynthesis) speechSynthesis.cancel();
     },
     vibrate(pattern) {

@@ -77,10 +77,22 @@ fn fixture_session_settings() -> SessionSettings {
     SessionSettings { prep_secs: 15, switch_secs: 8, rest_secs: 0, ..SessionSettings::default() }
 }
 
+const FIXTURE_SETTINGS_JSON: &str =
+    r#"{"scale":"standard","prep_secs":15,"switch_secs":8,"rest_secs":0,"cues":{"haptics":true,"sound":true,"flash":true}}"#;
+
+#[test]
+fn settings_written_before_voice_and_pace_read_with_their_defaults() {
+    let read: SessionSettings = serde_json::from_str(FIXTURE_SETTINGS_JSON).unwrap();
+    assert_eq!(read, fixture_session_settings());
+    assert!(read.cues.voice);
+    assert_eq!(read.pace, unknot::session::Pace::Off);
+}
+
 fn v1_settings() -> Vec<(&'static str, String)> {
     vec![
         (keys::SAFETY_ACKNOWLEDGED, "1".to_string()),
-        (keys::SESSION_SETTINGS, serde_json::to_string(&fixture_session_settings()).unwrap()),
+        // As the v1/v2 app wrote them (before the voice and pace settings existed).
+        (keys::SESSION_SETTINGS, FIXTURE_SETTINGS_JSON.to_string()),
         ("first_started_at", "2024-03-30T06:45:12+01:00".to_string()),
     ]
 }

@@ -10,7 +10,7 @@ use proptest::strategy::Union;
 use proptest::test_runner::TestCaseError;
 use unknot::content::{Library, Routine, Sides, Step, Timing};
 use unknot::session::{
-    Cue, CueChannels, CueKind, Mono, Phase, Plan, Scale, SegmentKind, Session, SessionSettings, SessionView, Side,
+    Cue, CueChannels, CueKind, Mono, Pace, Phase, Plan, Scale, SegmentKind, Session, SessionSettings, SessionView, Side,
     LATE_CUE_LIMIT_MS, MAX_SIDE_SECS, MIN_SIDE_SECS,
 };
 
@@ -41,6 +41,8 @@ fn step(i: usize, seconds: u32, sided: bool) -> Step {
         instruction: "Roll slowly.".into(),
         feel: "A firm ache.".into(),
         tempo: "One pass every 3 s.".into(),
+        // Every third step is held still; the others vary between 1 and 5 s a stroke.
+        pace_secs: if i % 3 == 2 { None } else { Some(1 + (i as u32 * 2) % 5) },
         tender_spot: "Pause on it.".into(),
     }
 }
@@ -61,7 +63,7 @@ fn make_routine(steps: &[(u32, bool)]) -> Routine {
 }
 
 fn settings(scale: Scale, prep: u32, switch: u32, rest: u32) -> SessionSettings {
-    SessionSettings { scale, prep_secs: prep, switch_secs: switch, rest_secs: rest, cues: CueChannels::default() }
+    SessionSettings { scale, prep_secs: prep, switch_secs: switch, rest_secs: rest, cues: CueChannels::default(), pace: Pace::Off }
 }
 
 fn default_plan(id: &str) -> Plan {
@@ -206,6 +208,16 @@ fn check_plan(routine: &Routine, raw: &SessionSettings, plan: &Plan) -> Result<(
             CueKind::GetReadyTick => {
                 prop_assert!(!seg.kind.is_work());
                 prop_assert!([1000, 2000, 3000].contains(&before_end), "get-ready tick {} ms before the end", before_end);
+            }
+            CueKind::Pace => {
+                prop_assert!(seg.kind.is_work(), "pace cue outside a work segment");
+                let every = plan.steps[seg.kind.step()].pace_secs.expect("a paced step") as u64 * 1000;
+                prop_assert!(c.at_ms > seg.start_ms && c.at_ms < seg.end_ms());
+                prop_assert_eq!((c.at_ms - seg.start_ms) % every, 0, "pace cue off the step's stroke grid");
+                prop_assert!(
+                    plan.cues.iter().filter(|o| o.kind != CueKind::Pace && o.segment == c.segment).all(|o| o.at_ms.abs_diff(c.at_ms) >= 700),
+                    "pace cue at {} crowds another cue", c.at_ms
+                );
             }
             CueKind::Done => unreachable!(),
         }
@@ -384,7 +396,8 @@ fn settings_are_clamped_before_use() {
 
 fn arb_settings_wide() -> impl Strategy<Value = SessionSettings> {
     let n = prop_oneof![3 => 0u32..=40, 1 => any::<u32>()];
-    (0usize..3, n.clone(), n.clone(), n).prop_map(|(sc, p, sw, r)| settings(Scale::ALL[sc], p, sw, r))
+    (0usize..3, n.clone(), n.clone(), n, 0usize..4)
+        .prop_map(|(sc, p, sw, r, pace)| SessionSettings { pace: Pace::ALL[pace], ..settings(Scale::ALL[sc], p, sw, r) })
 }
 
 fn config(cases: u32) -> ProptestConfig {
@@ -771,6 +784,7 @@ fn run_ops(plan: Plan, t0: u64, ops: &[Op]) -> Result<(), TestCaseError> {
                             prop_assert!(!v.kind.is_work());
                             prop_assert!((1..=3).contains(&v.remaining_secs));
                         }
+                        CueKind::Pace => prop_assert!(v.kind.is_work(), "{:?}", v.kind),
                         CueKind::Done => unreachable!(),
                     }
                 }
@@ -813,7 +827,8 @@ fn arb_routine() -> impl Strategy<Value = Routine> {
 }
 
 fn arb_settings() -> impl Strategy<Value = SessionSettings> {
-    (0usize..3, 0u32..=35, 0u32..=20, 0u32..=35).prop_map(|(sc, p, sw, r)| settings(Scale::ALL[sc], p, sw, r))
+    (0usize..3, 0u32..=35, 0u32..=20, 0u32..=35, 0usize..4)
+        .prop_map(|(sc, p, sw, r, pace)| SessionSettings { pace: Pace::ALL[pace], ..settings(Scale::ALL[sc], p, sw, r) })
 }
 
 fn arb_op(with_back: bool) -> BoxedStrategy<Op> {

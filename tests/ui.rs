@@ -385,30 +385,6 @@ fn unknown_paths_say_so() {
 }
 
 #[test]
-fn cues_handed_ahead_travel_in_one_vibration_pattern() {
-    use unknot::platform::combined_haptic_pattern;
-    use unknot::session::CueKind::*;
-    assert_eq!(combined_haptic_pattern(Mono(1000), &[(Start, Mono(1500))]), vec![500, 60]);
-    assert_eq!(combined_haptic_pattern(Mono(1000), &[(EndTick, Mono(1000)), (EndTick, Mono(2000))]), vec![0, 15, 985, 15]);
-    // A cue that began before now is carried on from where it is: switch (40 on, 80 off, 40 on) began 100 ms
-    // ago, so 20 ms of its pause remain, then its second buzz, then the tick at 1100 (40 ms after it ends).
-    assert_eq!(
-        combined_haptic_pattern(Mono(1000), &[(SwitchSides, Mono(900)), (GetReadyTick, Mono(1100))]),
-        vec![20, 40, 40, 15]
-    );
-    // Landing inside a buzz: start with a zero wait and the rest of it.
-    assert_eq!(combined_haptic_pattern(Mono(1030), &[(Start, Mono(1000))]), vec![0, 30]);
-    // Overlapping cues follow each other.
-    assert_eq!(
-        combined_haptic_pattern(Mono(1000), &[(SwitchSides, Mono(1000)), (GetReadyTick, Mono(1100))]),
-        vec![0, 40, 80, 40, 0, 15]
-    );
-    // A cue that has fully played leaves nothing.
-    assert!(combined_haptic_pattern(Mono(2000), &[(Start, Mono(1000))]).is_empty());
-    assert!(combined_haptic_pattern(Mono(0), &[]).is_empty());
-}
-
-#[test]
 fn settings_offer_journal_files_from_the_exports_folder() {
     // Phones cannot read a picked file in Dioxus 0.7.10, so Settings lists what is in the exports folder.
     let dir = tempfile::tempdir().unwrap();

@@ -110,6 +110,10 @@ pub struct Step {
     pub instruction: String,
     pub feel: String,
     pub tempo: String,
+    /// Seconds per stroke that `tempo` describes (its middle), for the optional pace cue; absent for a
+    /// step held still.
+    #[serde(default)]
+    pub pace_secs: Option<u32>,
     pub tender_spot: String,
 }
 

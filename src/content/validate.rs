@@ -11,6 +11,8 @@ use super::model::*;
 
 /// Shortest and longest time a step may ask for, per side.
 pub const STEP_SECONDS: std::ops::RangeInclusive<u32> = 10..=300;
+/// Seconds per stroke for the pace cue: slower than 10 s is not a rhythm anyone follows.
+pub const PACE_SECS: std::ops::RangeInclusive<u32> = 1..=10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentError {
@@ -214,6 +216,11 @@ pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<Str
         c.text(format!("{p}.do"), &s.instruction);
         c.text(format!("{p}.feel"), &s.feel);
         c.text(format!("{p}.tempo"), &s.tempo);
+        if let Some(pace) = s.pace_secs {
+            if !PACE_SECS.contains(&pace) {
+                c.fail(format!("{p}.pace_secs"), format!("{pace} is outside {}–{}", PACE_SECS.start(), PACE_SECS.end()));
+            }
+        }
         c.text(format!("{p}.tender_spot"), &s.tender_spot);
     }
 }

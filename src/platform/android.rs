@@ -10,10 +10,18 @@ use jni::JavaVM;
 
 pub use super::native::{local_now, new_id, now, sleep_until};
 use super::{Haptics, JournalBoot};
-use crate::session::CueKind;
+use super::vibration::{android_waveform, Pulse};
+use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::Native;
-pub const HAPTICS_AHEAD: bool = true;
+/// The system vibrator service plays a waveform's leading wait itself, so cues are handed over ahead and a
+/// stalled UI thread cannot delay them; sound is scheduled ahead on the webview's Web Audio clock.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+/// `AudioAttributes.USAGE_ALARM`: a timer's cues. A vibration without attributes has "unknown" usage, which
+/// Battery Saver and the media-vibration setting silence (AOSP `VibrationSettings`).
+const USAGE_ALARM: i32 = 4;
+/// `AudioAttributes.CONTENT_TYPE_SONIFICATION`.
+const CONTENT_TYPE_SONIFICATION: i32 = 4;
 /// `WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON`.
 const FLAG_KEEP_SCREEN_ON: i32 = 0x80;
 /// Local references one platform call may hold at once (JNI guarantees 16 without asking).
@@ -28,8 +36,9 @@ fn with_activity<R>(f: impl FnOnce(&mut JNIEnv, &JObject) -> jni::errors::Result
     let mut env = vm.attach_current_thread().ok()?;
     // SAFETY: a global reference to the Activity that lives as long as the process.
     let activity = unsafe { JObject::from_raw(ctx.context().cast()) };
-    // A local frame frees the call's local references when it ends: on a thread that stays attached (the
-    // app's own threads never return to Java), they would otherwise pile up with every cue of a routine.
+    // jni 0.21's `attach_current_thread` detaches again when the guard drops, which frees the call's local
+    // references on most threads; on a thread that was already attached (the UI thread) nothing is freed,
+    // so a local frame releases them when the call ends instead of letting them pile up with every cue.
     match env.with_local_frame(LOCAL_REFS, |env| f(env, &activity)) {
         Ok(r) => Some(r),
         Err(_) => {
@@ -65,29 +74,59 @@ fn vibrator<'a>(env: &mut JNIEnv<'a>, activity: &JObject) -> jni::errors::Result
     env.call_method(activity, "getSystemService", "(Ljava/lang/String;)Ljava/lang/Object;", &[JValue::Object(&name)])?.l()
 }
 
-/// Vibrates with an off/on pattern starting with "off": `createWaveform` plays the leading wait itself, so
-/// cues handed over ahead of time buzz on their instant even if the UI thread stalls.
-pub fn play_haptic_pattern(pattern: &[u64], _kinds: &[CueKind]) {
-    let timings: Vec<i64> = pattern.iter().map(|&ms| ms as i64).collect();
+fn alarm_attributes<'a>(env: &mut JNIEnv<'a>) -> jni::errors::Result<JObject<'a>> {
+    let builder = env.new_object("android/media/AudioAttributes$Builder", "()V", &[])?;
+    env.call_method(&builder, "setUsage", "(I)Landroid/media/AudioAttributes$Builder;", &[JValue::Int(USAGE_ALARM)])?;
+    env.call_method(
+        &builder,
+        "setContentType",
+        "(I)Landroid/media/AudioAttributes$Builder;",
+        &[JValue::Int(CONTENT_TYPE_SONIFICATION)],
+    )?;
+    env.call_method(&builder, "build", "()Landroid/media/AudioAttributes;", &[])?.l()
+}
+
+/// Hands every pulse still to be felt to the vibrator as one waveform (off-first timings, amplitudes where
+/// the motor has amplitude control); the service plays the leading wait itself.
+pub fn vibrate(now: Mono, pending: &[Pulse]) {
+    let Some((timings, amplitudes)) = android_waveform(now, pending) else { return };
     with_activity(|env, activity| {
         let vib = vibrator(env, activity)?;
-        let array = env.new_long_array(timings.len() as i32)?;
-        env.set_long_array_region(&array, 0, &timings)?;
-        // createWaveform(long[] timings, int repeat): off/on pairs starting with "off"; -1 = play once.
-        let effect = env
-            .call_static_method(
+        let timing_array = env.new_long_array(timings.len() as i32)?;
+        env.set_long_array_region(&timing_array, 0, &timings)?;
+        let amplitude_control = env.call_method(&vib, "hasAmplitudeControl", "()Z", &[])?.z()?;
+        let effect = if amplitude_control {
+            let amplitude_array = env.new_int_array(amplitudes.len() as i32)?;
+            env.set_int_array_region(&amplitude_array, 0, &amplitudes)?;
+            // createWaveform(long[] timings, int[] amplitudes, int repeat): -1 = play once.
+            env.call_static_method(
+                "android/os/VibrationEffect",
+                "createWaveform",
+                "([J[II)Landroid/os/VibrationEffect;",
+                &[JValue::Object(&timing_array), JValue::Object(&amplitude_array), JValue::Int(-1)],
+            )?
+        } else {
+            // createWaveform(long[] timings, int repeat): off/on pairs starting with "off".
+            env.call_static_method(
                 "android/os/VibrationEffect",
                 "createWaveform",
                 "([JI)Landroid/os/VibrationEffect;",
-                &[JValue::Object(&array), JValue::Int(-1)],
+                &[JValue::Object(&timing_array), JValue::Int(-1)],
             )?
-            .l()?;
-        env.call_method(&vib, "vibrate", "(Landroid/os/VibrationEffect;)V", &[JValue::Object(&effect)])?;
+        }
+        .l()?;
+        let attributes = alarm_attributes(env)?;
+        env.call_method(
+            &vib,
+            "vibrate",
+            "(Landroid/os/VibrationEffect;Landroid/media/AudioAttributes;)V",
+            &[JValue::Object(&effect), JValue::Object(&attributes)],
+        )?;
         Ok(())
     });
 }
 
-pub fn cancel_haptics() {
+pub fn cancel_vibration() {
     with_activity(|env, activity| {
         let vib = vibrator(env, activity)?;
         env.call_method(&vib, "cancel", "()V", &[])?;

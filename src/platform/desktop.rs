@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 pub use super::native::{local_now, new_id, now, sleep_until};
 use super::{Haptics, JournalBoot};
-use crate::session::CueKind;
+use super::vibration::Pulse;
+use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::None;
-pub const HAPTICS_AHEAD: bool = false;
+/// No vibration motor; sound is scheduled ahead on the webview's Web Audio clock.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead };
 
 pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("UNKNOT_DATA_DIR") {
@@ -22,9 +24,9 @@ pub fn open_journal() -> JournalBoot {
     super::native::open_journal_in(&data_dir())
 }
 
-pub fn play_haptic_pattern(_pattern: &[u64], _kinds: &[CueKind]) {}
+pub fn vibrate(_now: Mono, _pending: &[Pulse]) {}
 
-pub fn cancel_haptics() {}
+pub fn cancel_vibration() {}
 
 pub fn keep_awake(_on: bool) {}
 

@@ -1,22 +1,38 @@
-//! iOS: haptics through `UIImpactFeedbackGenerator` / `UINotificationFeedbackGenerator` (objc2-ui-kit, main
+//! iOS: haptics through prepared `UIImpactFeedbackGenerator`s fired at each buzz's instant (objc2-ui-kit, main
 //! thread only — the Dioxus event loop runs there), keep-awake through `UIApplication.idleTimerDisabled`,
 //! data in Library/Application Support inside the app's sandbox (`dirs::data_dir()`), exports in Documents
 //! (visible in the Files app because Info.plist sets `UIFileSharingEnabled` and
 //! `LSSupportsOpeningDocumentsInPlace`).
 
+use std::cell::RefCell;
+
+use dioxus::core::Task;
+use objc2::rc::Retained;
 use objc2::{MainThreadMarker, MainThreadOnly};
-use objc2_ui_kit::{
-    UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle, UINotificationFeedbackGenerator,
-    UINotificationFeedbackType,
-};
+use objc2_ui_kit::{UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
 
 pub use super::native::{local_now, new_id, now, sleep_until};
+use super::vibration::Pulse;
 use super::{Haptics, JournalBoot};
-use crate::session::CueKind;
+use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::Native;
-/// UIKit's feedback generators play immediately; nothing can be queued ahead.
-pub const HAPTICS_AHEAD: bool = false;
+/// UIKit's feedback generators play immediately and cannot be queued ahead: each buzz is fired at its
+/// instant from the main thread. Sound is scheduled ahead on the webview's Web Audio clock.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
+
+/// A buzz this long or longer is a heavy impact, then medium; shorter ones are light (an impact is a tap
+/// whatever its length: the waveform's count and weight are what carry over to iOS).
+const HEAVY_FROM_MS: u64 = 300;
+const MEDIUM_FROM_MS: u64 = 100;
+
+thread_local! {
+    /// One generator per style, created once and kept `prepare()`d so its Taptic Engine is spun up when a
+    /// cue fires (a fresh generator's first impact can be late or missing).
+    static GENERATORS: RefCell<Vec<(isize, Retained<UIImpactFeedbackGenerator>)>> = const { RefCell::new(Vec::new()) };
+    /// Buzzes waiting for their instant.
+    static WAITING: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+}
 
 pub fn open_journal() -> JournalBoot {
     match dirs::data_dir() {
@@ -29,40 +45,58 @@ pub fn open_journal() -> JournalBoot {
     }
 }
 
-fn impact(mtm: MainThreadMarker, style: UIImpactFeedbackStyle, times: u32) {
-    // `initWithStyle:` is deprecated since iOS 17.5 in favour of `initWithStyle:forView:`, which older iPhones
-    // lack; the app supports iOS 13+, so the old initialiser stays.
-    #[allow(deprecated)]
-    let generator = UIImpactFeedbackGenerator::initWithStyle(UIImpactFeedbackGenerator::alloc(mtm), style);
-    for _ in 0..times {
-        generator.impactOccurred();
-    }
+fn generator(mtm: MainThreadMarker, style: UIImpactFeedbackStyle) -> Retained<UIImpactFeedbackGenerator> {
+    GENERATORS.with(|all| {
+        let mut all = all.borrow_mut();
+        if let Some((_, g)) = all.iter().find(|(s, _)| *s == style.0) {
+            return g.clone();
+        }
+        // `initWithStyle:` is deprecated since iOS 17.5 in favour of `initWithStyle:forView:`, which older
+        // iPhones lack; the app supports iOS 13+, so the old initialiser stays.
+        #[allow(deprecated)]
+        let g = UIImpactFeedbackGenerator::initWithStyle(UIImpactFeedbackGenerator::alloc(mtm), style);
+        g.prepare();
+        all.push((style.0, g.clone()));
+        g
+    })
 }
 
-/// Plays each cue's impact now: UIKit feedback generators cannot be scheduled ahead (`HAPTICS_AHEAD` is
-/// false), so the runner calls this at each cue's instant and the pattern's timings are not used.
-pub fn play_haptic_pattern(_pattern: &[u64], kinds: &[CueKind]) {
-    for &kind in kinds {
-        play_haptic(kind);
-    }
-}
-
-fn play_haptic(kind: CueKind) {
+fn impact(pulse: Pulse) {
     // UIKit feedback generators must be used on the main thread; elsewhere there is nothing to do safely.
     let Some(mtm) = MainThreadMarker::new() else { return };
-    match kind {
-        CueKind::GetReadyTick | CueKind::EndTick => impact(mtm, UIImpactFeedbackStyle::Light, 1),
-        CueKind::Start => impact(mtm, UIImpactFeedbackStyle::Heavy, 1),
-        CueKind::Halfway => impact(mtm, UIImpactFeedbackStyle::Soft, 1),
-        CueKind::SwitchSides => impact(mtm, UIImpactFeedbackStyle::Medium, 2),
-        CueKind::Done => {
-            let generator = UINotificationFeedbackGenerator::new(mtm);
-            generator.notificationOccurred(UINotificationFeedbackType::Success);
-        }
-    }
+    let style = match pulse.on_ms {
+        ms if ms >= HEAVY_FROM_MS => UIImpactFeedbackStyle::Heavy,
+        ms if ms >= MEDIUM_FROM_MS => UIImpactFeedbackStyle::Medium,
+        _ => UIImpactFeedbackStyle::Light,
+    };
+    let g = generator(mtm, style);
+    g.impactOccurredWithIntensity(f64::from(pulse.strength) / 255.0);
+    // Ready for the next cue.
+    g.prepare();
 }
 
-pub fn cancel_haptics() {}
+/// Fires each pulse still to come at its own instant (a multi-buzz cue keeps its spacing). `pending` is
+/// every pulse not yet felt, so what was waiting is replaced, not doubled.
+pub fn vibrate(now: Mono, pending: &[Pulse]) {
+    cancel_vibration();
+    let tasks: Vec<Task> = pending
+        .iter()
+        .filter(|p| p.start >= now)
+        .map(|&p| {
+            dioxus::prelude::spawn(async move {
+                sleep_until(p.start).await;
+                impact(p);
+            })
+        })
+        .collect();
+    WAITING.with(|w| *w.borrow_mut() = tasks);
+}
+
+pub fn cancel_vibration() {
+    for task in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+        task.cancel();
+    }
+}
 
 pub fn keep_awake(on: bool) {
     if let Some(mtm) = MainThreadMarker::new() {

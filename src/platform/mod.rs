@@ -4,8 +4,13 @@
 //! the native shells is in `native.rs`. Sounds, web vibration and the web wake lock run in the webview through
 //! the cue bridge (`assets/cues.js`), which works the same in every webview.
 
+use std::cell::RefCell;
+
 use crate::journal::Journal;
-use crate::session::CueKind;
+use crate::session::{CueKind, Mono};
+
+pub mod vibration;
+use vibration::HapticQueue;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -30,10 +35,7 @@ mod desktop;
 #[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
 use desktop as imp;
 
-pub use imp::{
-    export_file, keep_awake, local_now, new_id, now, open_journal, play_haptic_pattern, sleep_until, HAPTICS,
-    HAPTICS_AHEAD,
-};
+pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, HAPTICS};
 
 /// The web build's journal storage (IndexedDB VFS) must be installed before launch.
 #[cfg(target_arch = "wasm32")]
@@ -101,73 +103,47 @@ pub struct JournalBoot {
     pub location: String,
 }
 
-/// The vibration pattern of each cue, as `navigator.vibrate` and Android's `createWaveform` take it:
-/// alternating off/on milliseconds, starting with "off" (so a pattern can begin after a wait).
-pub fn haptic_pattern(kind: CueKind) -> &'static [u64] {
-    match kind {
-        CueKind::GetReadyTick => &[0, 15],
-        CueKind::Start => &[0, 60],
-        CueKind::Halfway => &[0, 25],
-        CueKind::SwitchSides => &[0, 40, 80, 40],
-        CueKind::EndTick => &[0, 15],
-        CueKind::Done => &[0, 30, 60, 30, 60, 120],
-    }
+thread_local! {
+    /// Cues handed to the vibrator and not yet felt: web and Android play one pattern at a time, so every call
+    /// carries all of them.
+    static HAPTIC_QUEUE: RefCell<HapticQueue> = RefCell::new(HapticQueue::default());
 }
 
-/// Plays a cue's sound through the webview's Web Audio, `delay_ms` from now on the audio clock (so a stalled
-/// UI thread cannot make it late).
-pub fn play_sound(kind: CueKind, delay_ms: u64) {
-    bridge(&format!("sound({:?}, {delay_ms})", kind.name()));
+/// Vibrates `kind` at `at` (now, or ahead where the platform's vibrator keeps time: [`CUES`]), together with
+/// every cue queued before it and not yet felt.
+pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
+    let pending = HAPTIC_QUEUE.with(|q| q.borrow_mut().add(now, kind, at).to_vec());
+    imp::vibrate(now, &pending);
 }
 
-/// Speaks a step's name (the "start" cue is a long beep and the step's name), if the device has a voice.
+/// Stops what the vibrator is playing and drops what is queued (pause, skip, back, end).
+pub fn cancel_haptics() {
+    HAPTIC_QUEUE.with(|q| q.borrow_mut().clear());
+    imp::cancel_vibration();
+}
+
+/// Plays a cue's tones through the webview's Web Audio, `delay_ms` from now on the audio clock (so a stalled
+/// UI thread cannot make them late). The tones come from the cue table; the bridge knows no cue by name.
+pub fn schedule_sound(kind: CueKind, delay_ms: u64) {
+    let tones = serde_json::to_string(kind.spec().tones).unwrap_or_else(|_| "[]".into());
+    bridge(&format!("sound({tones}, {delay_ms}, {:?})", kind.name()));
+}
+
+/// Says `text` now with the device's own offline voice, if it has one.
 pub fn say(text: &str) {
     if let Ok(json) = serde_json::to_string(text) {
         bridge(&format!("say({json})"));
     }
 }
 
+/// Stops speaking.
+pub fn stop_speaking() {
+    bridge("stopSpeaking()");
+}
+
 /// Cancels sounds scheduled ahead and not yet started (pause, skip, back, end).
 pub fn cancel_sounds() {
     bridge("cancelSounds()");
-}
-
-/// One vibration pattern, from `now`, that plays every given cue at its instant: off/on milliseconds starting
-/// with the wait until the first cue. A new vibration call replaces the one still playing, so cues handed over
-/// ahead travel together, and a cue that has already begun (instant before `now`) is carried on from where it
-/// is. `cues` must be sorted by instant.
-pub fn combined_haptic_pattern(now: crate::session::Mono, cues: &[(CueKind, crate::session::Mono)]) -> Vec<u64> {
-    let Some(&(_, first)) = cues.first() else { return Vec::new() };
-    let base = first.min(now);
-    let mut full = Vec::new();
-    let mut cursor = base;
-    for &(kind, at) in cues {
-        let at = at.max(cursor);
-        full.push(at.since(cursor)); // off until this cue (follows the previous cue's final "on")
-        let cue_pattern = &haptic_pattern(kind)[1..]; // on, off, on, ...
-        full.extend_from_slice(cue_pattern);
-        cursor = at.plus(cue_pattern.iter().sum());
-    }
-    // Drop what has already played before `now`, keeping the off/on alternation (starting with "off").
-    let mut skip = now.since(base);
-    let mut out = Vec::new();
-    for (i, &ms) in full.iter().enumerate() {
-        if skip >= ms {
-            skip -= ms;
-            continue;
-        }
-        if out.is_empty() && i % 2 == 1 {
-            out.push(0); // landed inside an "on": start with a zero wait
-        }
-        out.push(ms - skip);
-        out.extend_from_slice(&full[i + 1..]);
-        break;
-    }
-    // Nothing left to feel.
-    if out.iter().skip(1).step_by(2).all(|&on| on == 0) {
-        return Vec::new();
-    }
-    out
 }
 
 /// Runs a cue-bridge call in the webview (fire and forget).
@@ -178,11 +154,6 @@ pub(crate) fn bridge(call: &str) {
 /// Lets the webview start audio: must run inside the user's Start tap.
 pub fn unlock_audio() {
     bridge("unlock()");
-}
-
-/// Stops a vibration pattern that is still playing (pause, skip, back, end).
-pub fn cancel_haptics() {
-    imp::cancel_haptics();
 }
 
 /// Calls `f` when the app returns to the foreground on a phone (tao `Resumed`); the web and desktop

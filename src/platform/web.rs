@@ -9,11 +9,14 @@ use wasm_bindgen::JsCast;
 
 use super::{Haptics, JournalBoot};
 use crate::journal::{Durability, Journal, JournalError, Opened};
-use crate::session::{CueKind, Mono};
+use super::vibration::{w3c_pattern, Pulse};
+use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::WebVibrate;
-/// `navigator.vibrate` takes a pattern that starts with a wait: cues can be handed over ahead of time.
-pub const HAPTICS_AHEAD: bool = true;
+/// Vibration at each cue's instant: Chromium steps a pattern's waits and buzzes from main-thread timers, so
+/// handing a pattern over ahead protects nothing from a stall, and measured that way (BENCHMARKS.md) a later
+/// call cancelled steps a stall had delayed. Sound is scheduled ahead on the Web Audio clock.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
 const WEB: Durability = Durability { wal: false, synchronous_full: false };
 const CURRENT_DB_KEY: &str = "unknot.journal.current";
 const DEFAULT_DB: &str = "unknot-journal.sqlite3";
@@ -121,13 +124,17 @@ pub fn open_journal() -> JournalBoot {
     }
 }
 
-/// Vibrates with an off/on pattern (starting with "off").
-pub fn play_haptic_pattern(pattern: &[u64], _kinds: &[CueKind]) {
+/// Hands every pulse still to be felt to `navigator.vibrate`, by the W3C rules (first entry vibrates).
+pub fn vibrate(now: Mono, pending: &[Pulse]) {
+    let pattern = w3c_pattern(now, pending);
+    if pattern.is_empty() {
+        return;
+    }
     let pattern: Vec<String> = pattern.iter().map(u64::to_string).collect();
     super::bridge(&format!("vibrate([{}])", pattern.join(",")));
 }
 
-pub fn cancel_haptics() {
+pub fn cancel_vibration() {
     super::bridge("cancelVibration()");
 }
 

@@ -2,7 +2,8 @@
 //! `since` we were at offset `base`" — so remaining time is `deadline - now`, pausing freezes the offset, and
 //! nothing drifts however often (or rarely) the shell wakes up.
 
-use super::plan::{Cue, CueKind, Plan, SegmentKind};
+use super::cues::CueKind;
+use super::plan::{Cue, Plan, SegmentKind};
 use super::Mono;
 
 /// A cue reported more than this late (the app was in the background, or the shell stalled) is dropped, not
@@ -203,10 +204,14 @@ impl Session {
     /// channels that can be scheduled ahead (Web Audio, vibration patterns), so a stalled UI thread does not
     /// delay them.
     pub fn upcoming(&self, now: Mono, horizon_ms: u64) -> Vec<(Cue, Mono)> {
+        self.pending().take_while(|(_, d)| *d <= now.plus(horizon_ms)).collect()
+    }
+
+    /// Every cue not yet reported or dropped, with its deadline, in order (nothing unless running).
+    pub fn pending(&self) -> impl Iterator<Item = (Cue, Mono)> + '_ {
         self.plan.cues[self.next_cue.min(self.plan.cues.len())..]
             .iter()
-            .map_while(|c| self.deadline(c).filter(|d| *d <= now.plus(horizon_ms)).map(|d| (*c, d)))
-            .collect()
+            .map_while(|c| self.deadline(c).map(|d| (*c, d)))
     }
 
     /// When the countdown on screen next changes (None unless running).

@@ -5,11 +5,15 @@
 //! Invariants: remaining time is always derived from deadlines (`deadline - now`), never counted down; a cue
 //! is never reported before its deadline and at most once per pass over it; time spent paused never counts.
 
+mod conductor;
+mod cues;
 mod engine;
 mod plan;
 
+pub use conductor::{Channel, ChannelTiming, Command, Conductor, Outcome, PlatformCues, LOOKAHEAD_MS};
+pub use cues::{Buzz, CueKind, CueSpec, Screen, Tone, MIN_BUZZ_MS};
 pub use engine::{Phase, Session, SessionView, LATE_CUE_LIMIT_MS};
-pub use plan::{Cue, CueKind, Plan, PlannedStep, Segment, SegmentKind, Side};
+pub use plan::{Cue, Plan, PlannedStep, Segment, SegmentKind, Side};
 
 use serde::{Deserialize, Serialize};
 
@@ -71,11 +75,45 @@ pub struct CueChannels {
     pub haptics: bool,
     pub sound: bool,
     pub flash: bool,
+    /// Spoken guidance: the step and side at each start, the side to switch to, the end.
+    pub voice: bool,
 }
 
 impl Default for CueChannels {
     fn default() -> Self {
-        CueChannels { haptics: true, sound: true, flash: true }
+        CueChannels { haptics: true, sound: true, flash: true, voice: true }
+    }
+}
+
+/// The optional pace cue: one soft mark per stroke of the step's tempo, on the chosen channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pace {
+    #[default]
+    Off,
+    Sound,
+    Vibration,
+    Both,
+}
+
+impl Pace {
+    pub const ALL: [Pace; 4] = [Pace::Off, Pace::Sound, Pace::Vibration, Pace::Both];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Pace::Off => "Off",
+            Pace::Sound => "Sound",
+            Pace::Vibration => "Vibration",
+            Pace::Both => "Both",
+        }
+    }
+
+    pub fn sound(self) -> bool {
+        matches!(self, Pace::Sound | Pace::Both)
+    }
+
+    pub fn vibration(self) -> bool {
+        matches!(self, Pace::Vibration | Pace::Both)
     }
 }
 
@@ -91,11 +129,12 @@ pub struct SessionSettings {
     /// Pause between steps (0 = none).
     pub rest_secs: u32,
     pub cues: CueChannels,
+    pub pace: Pace,
 }
 
 impl Default for SessionSettings {
     fn default() -> Self {
-        SessionSettings { scale: Scale::Standard, prep_secs: 10, switch_secs: 5, rest_secs: 5, cues: CueChannels::default() }
+        SessionSettings { scale: Scale::Standard, prep_secs: 10, switch_secs: 5, rest_secs: 5, cues: CueChannels::default(), pace: Pace::Off }
     }
 }
 

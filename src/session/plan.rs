@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::SessionSettings;
+use super::cues::CueKind;
+use super::{Pace, SessionSettings};
 use crate::content::{Routine, Sides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,36 +65,6 @@ impl Segment {
     }
 }
 
-/// The cue vocabulary (PRODUCT.md "Cues"); each kind maps to a haptic, a sound and a screen effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CueKind {
-    /// 3-2-1 before a step begins.
-    GetReadyTick,
-    /// A step (or its second side) begins.
-    Start,
-    /// Half of this side is done.
-    Halfway,
-    /// Change legs now.
-    SwitchSides,
-    /// The last three seconds of a side.
-    EndTick,
-    /// The whole session is complete.
-    Done,
-}
-
-impl CueKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            CueKind::GetReadyTick => "get-ready",
-            CueKind::Start => "start",
-            CueKind::Halfway => "halfway",
-            CueKind::SwitchSides => "switch",
-            CueKind::EndTick => "end-tick",
-            CueKind::Done => "done",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cue {
     pub kind: CueKind,
@@ -115,6 +86,8 @@ pub struct PlannedStep {
     pub instruction: String,
     pub feel: String,
     pub tempo: String,
+    /// Seconds per stroke, for the pace cue (None: a step held still).
+    pub pace_secs: Option<u32>,
     pub tender_spot: String,
 }
 
@@ -132,6 +105,8 @@ pub struct Plan {
 }
 
 const TICKS: [u64; 3] = [3000, 2000, 1000];
+/// A pace mark closer than this to another cue of the same side is left out (it would blur into it).
+const PACE_CLEARANCE_MS: u64 = 700;
 /// Sides shorter than this get no halfway cue (it would crowd the start and end cues).
 const HALFWAY_MIN_MS: u64 = 20_000;
 
@@ -149,6 +124,7 @@ impl Plan {
                 instruction: s.instruction.clone(),
                 feel: s.feel.clone(),
                 tempo: s.tempo.clone(),
+                pace_secs: s.pace_secs,
                 tender_spot: s.tender_spot.clone(),
             })
             .collect();
@@ -184,10 +160,28 @@ impl Plan {
                     if seg.duration_ms >= HALFWAY_MIN_MS {
                         cue(CueKind::Halfway, half);
                     }
+                    let mut ticks = Vec::new();
                     for t in TICKS {
                         // Ticks only in the second half, so a short side is not all beeps.
                         if seg.duration_ms >= 2 * t && seg.end_ms() - t > half {
                             cue(CueKind::EndTick, seg.end_ms() - t);
+                            ticks.push(seg.end_ms() - t);
+                        }
+                    }
+                    let pace = steps[seg.kind.step()].pace_secs.filter(|_| settings.pace != Pace::Off);
+                    if let Some(every) = pace.filter(|&s| s > 0).map(|s| u64::from(s) * 1000) {
+                        // One mark per stroke, kept clear of the other cues of this side so none is masked.
+                        let mut others = vec![seg.start_ms, seg.end_ms()];
+                        others.extend(ticks);
+                        if seg.duration_ms >= HALFWAY_MIN_MS {
+                            others.push(half);
+                        }
+                        let mut at = seg.start_ms + every;
+                        while at < seg.end_ms() {
+                            if others.iter().all(|&o| o.abs_diff(at) >= PACE_CLEARANCE_MS) {
+                                cue(CueKind::Pace, at);
+                            }
+                            at += every;
                         }
                     }
                 }

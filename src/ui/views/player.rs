@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::session::{CueKind, Mono, Phase, Plan, SegmentKind, Session, Side};
+use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side};
 use crate::ui::components::{format_duration, ConfirmDialog};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
@@ -38,7 +38,7 @@ pub fn Player(id: String) -> Element {
 
     rsx! {
         SessionScreen {
-            session: runner.session.read().clone(),
+            session: runner.session(),
             now: *runner.now.read(),
             shown: *runner.shown.read(),
             announcement: runner.announcement.read().clone(),
@@ -129,9 +129,14 @@ pub fn SessionScreen(
         view.remaining_secs.to_string()
     };
     let pulse = match shown {
-        Some(c) if matches!(c.kind, CueKind::GetReadyTick | CueKind::EndTick | CueKind::Halfway) => format!("pulse-{}", c.seq % 2),
+        Some(c) if c.kind.spec().screen == Screen::Pulse => format!("pulse-{}", c.seq % 2),
         _ => String::new(),
     };
+    // The full-screen flash, with its word (from the cue table), when the flash channel is on.
+    let flash = shown.filter(|c| c.flash).and_then(|c| match c.kind.spec().screen {
+        Screen::Flash { word } => Some((c, word)),
+        Screen::Pulse | Screen::Still => None,
+    });
     let paused = view.phase == Phase::Paused;
     let area = lib.area_name(&step.area).to_string();
 
@@ -172,9 +177,9 @@ pub fn SessionScreen(
                 button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
             }
             div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
-            if let Some(cue) = shown.filter(|c| c.flash && matches!(c.kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done)) {
+            if let Some((cue, word)) = flash {
                 div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true",
-                    if cue.kind == CueKind::SwitchSides { span { "Switch" } }
+                    if let Some(word) = word { span { "{word}" } }
                 }
             }
             if locked() { LockOverlay { on_unlock: move |_| locked.set(false) } }

@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::session::{Scale, SessionSettings};
+use crate::session::{Pace, Scale, SessionSettings};
 use crate::ui::components::{Chip, ConfirmDialog, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
@@ -25,6 +25,16 @@ pub fn Settings() -> Element {
                 onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.sound = on; save(s) } } }
             Toggle { label: "Screen flash", on: settings.cues.flash, hint: "A full-screen flash at each start, switch and finish.".to_string(),
                 onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.flash = on; save(s) } } }
+            Toggle { label: "Spoken guidance", on: settings.cues.voice, hint: "Says the step and side at each start, and which side to switch to, with the device's own voice.".to_string(),
+                onchange: { let save = save.clone(); move |on| { let mut s = settings; s.cues.voice = on; save(s) } } }
+            h3 { id: "pace", "Pace cue" }
+            div { class: "chip-row", role: "group", "aria-labelledby": "pace",
+                for pace in Pace::ALL {
+                    Chip { label: pace.label(), pressed: settings.pace == pace,
+                        onclick: { let save = save.clone(); move |_| { let mut s = settings; s.pace = pace; save(s) } } }
+                }
+            }
+            p { class: "meta", "One soft tick per stroke, at the step's tempo (for example every 3 s for \"one slow pass every 2–4 s\"). Steps held still have none." }
         }
         section { class: "card", "aria-labelledby": "timing",
             h2 { id: "timing", "Session length" }

@@ -158,6 +158,8 @@ mod phone {
 
 #[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]
 fn main() {
+    // Without this a panic in the browser shows only as "unreachable" (wasm has no stderr).
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("Unknot panicked: {info}").into())));
     // The IndexedDB-backed SQLite VFS must be registered before the journal opens.
     wasm_bindgen_futures::spawn_local(async {
         if let Err(e) = unknot::platform::install_storage().await {

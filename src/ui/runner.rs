@@ -108,14 +108,19 @@ impl Runner {
             task.cancel();
         }
         self.step(verb);
-        if self.wake.read().is_some() {
+        // Read first: the new task may be polled at once, and it writes `wake`.
+        let running = self.wake.peek().is_some();
+        if running {
             let task = spawn(async move { self.run().await });
             self.task.set(Some(task));
         }
     }
 
     async fn run(self) {
-        while let Some(at) = *self.wake.peek() {
+        loop {
+            // Copied out: a guard held across the step would collide with the step's own write.
+            let next = *self.wake.peek();
+            let Some(at) = next else { return };
             platform::sleep_until(at).await;
             self.step(Conductor::handle_timeout);
         }

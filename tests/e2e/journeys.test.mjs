@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, buzzes, sounds, routineSteps, expectedCues } from "./lib.mjs";
+import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -51,10 +51,6 @@ const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getBy
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const cues = (page) => page.evaluate(() => window.__cues);
 
-const PATTERNS = {
-  "get-ready": [0, 15], start: [0, 60], halfway: [0, 25], switch: [0, 40, 80, 40], "end-tick": [0, 15], done: [0, 30, 60, 30, 60, 120],
-};
-
 test("(a) Library → a technique's page", async () => {
   const { page, context, errors } = await newPage({ clock: false });
   await shot(page, "home");
@@ -71,8 +67,11 @@ test("(a) Library → a technique's page", async () => {
   await context.close();
 });
 
-test("(b) tennis-ball routine runs by itself with the right cue at the right second; pause freezes it", async () => {
+test("(b) tennis-ball routine runs by itself with the right cue at the right second, felt and heard; pause freezes it", async () => {
   const { page, context, errors } = await newPage();
+  // Turn on the pace cue (one soft mark per stroke, felt and heard).
+  await tab(page, "Settings").tap();
+  await page.getByRole("group", { name: "Pace cue" }).getByRole("button", { name: "Both" }).tap();
   await tab(page, "Routines").tap();
   await page.getByRole("button", { name: "Tennis ball" }).tap();
   await shot(page, "routines-tennis-ball");
@@ -85,7 +84,7 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
   await page.getByText("Get ready").waitFor();
 
   const steps = routineSteps("calves-ball");
-  const plan = expectedCues(steps);
+  const plan = expectedCues(steps, { pace: true });
   const timer = page.getByRole("timer");
   const screen = async () => ({
     label: await page.locator(".segment-label").textContent(),
@@ -140,24 +139,36 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
   await page.getByRole("heading", { name: "Done" }).waitFor();
   await shot(page, "player-done");
 
-  // The exact sequence of cues, on every channel, each on its planned millisecond (cues are handed to the
-  // channels ahead of time, so what counts is when they sound, not when they were queued).
+  // The exact sequence of cues, on every channel, each on its planned millisecond: felt as the W3C
+  // Vibration API plays the recorded calls, heard at the scheduled audio time plus the output latency.
   const recorded = await cues(page);
-  const felt = buzzes(recorded);
-  assert.deepEqual(felt.map((e) => e.pattern), plan.cues.map((c) => PATTERNS[c.cue]), "vibration patterns");
-  const heard = sounds(recorded);
-  assert.deepEqual(heard.map((e) => e.cue), plan.cues.map((c) => c.cue), "sounds");
-  const t0 = felt[0].t - plan.cues[0].at;
+  const start = recorded.find((e) => e.type === "wake").t; // the Start tap's task: the session's instant 0
   const pauseGap = 300_000;
+  const due = (c) => start + c.at + (c.at > 150_000 ? pauseGap : 0);
+  const feel = felt(recorded);
+  assert.deepEqual(feel.map((e) => e.shape), plan.cues.map((c) => FEEL[c.cue]), "what is felt, cue by cue");
   for (const [i, c] of plan.cues.entries()) {
-    const expected = c.at + t0 + (c.at > 150_000 ? pauseGap : 0);
-    assert.ok(Math.abs(felt[i].t - expected) <= 1, `vibration ${i} (${c.cue}) at ${felt[i].t - t0}, planned ${c.at}`);
-    assert.ok(Math.abs(heard[i].t - expected) <= 1, `sound ${i} (${c.cue}) at ${heard[i].t - t0}, planned ${c.at}`);
+    assert.ok(Math.abs(feel[i].t - due(c)) <= 1, `vibration ${i} (${c.cue}) felt at ${feel[i].t - start}, planned ${c.at}`);
   }
-  // Each step's name is spoken at its start (both sides of a sided step).
+  const sound = heard(recorded);
+  assert.deepEqual(sound.map((e) => e.cue), plan.cues.map((c) => c.cue), "what is heard, cue by cue");
+  const latency = await page.evaluate(() => new AudioContext().outputLatency * 1000);
+  for (const [i, c] of plan.cues.entries()) {
+    const late = sound[i].t - latency - due(c);
+    assert.ok(Math.abs(late) <= 1, `sound ${i} (${c.cue}) heard at ${sound[i].t - start} (${latency} ms output latency), planned ${c.at}`);
+  }
+  assert.ok(plan.cues.filter((c) => c.cue === "pace").length >= 20, "the pace cue marks the strokes");
+  // Spoken guidance: the step and side at each start, the side to switch to, the end.
   const said = recorded.filter((e) => e.type === "say").map((e) => e.text);
-  const starts = plan.segs.filter((g) => g.kind === "work").map((g) => steps[g.step].title);
-  assert.deepEqual(said, starts, "spoken step names");
+  const expectedSaid = [];
+  for (const g of plan.segs) {
+    if (g.kind === "switch") expectedSaid.push("Switch to the right side.");
+    if (g.kind !== "work") continue;
+    const sideOf = steps[g.step].sided ? (plan.segs.indexOf(g) > 0 && plan.segs[plan.segs.indexOf(g) - 1].kind === "switch" ? "right" : "left") : null;
+    expectedSaid.push(sideOf ? `${steps[g.step].title}, ${sideOf} side.` : `${steps[g.step].title}.`);
+  }
+  expectedSaid.push("Session complete.");
+  assert.deepEqual(said, expectedSaid, "spoken guidance");
   // Wake lock taken once at start, released at the end.
   const wake = recorded.filter((e) => e.type.startsWith("wake")).map((e) => e.type);
   assert.deepEqual(wake, ["wake", "wake-release"]);

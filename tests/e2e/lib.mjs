@@ -47,28 +47,46 @@ export function launchPersistent(dir) {
   return chromium.launchPersistentContext(dir, { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS, ...PHONE });
 }
 
-/** Records cue side effects in window.__cues: {type: "vibrate"|"tone"|"wake"|"wake-release", ...}. */
+/**
+ * Records cue side effects in window.__cues: {type: "vibrate"|"tone"|"say"|"wake"|"wake-release", t, ...}.
+ * The output devices are replaced by recorders that follow their specifications:
+ * - navigator.vibrate(pattern) is recorded as called (the W3C rules are applied by felt() below);
+ * - Web Audio: a recording AudioContext whose clock runs on the page's clock (performance.now, which
+ *   Playwright's fake clock drives), so a tone's start(when) is heard at contextTime `when` + outputLatency,
+ *   the same every run. A real AudioContext's clock runs on real time whatever the page clock does, which
+ *   made the journeys' heard instants depend on how fast the machine was.
+ */
 export const RECORDER = `
   window.__cues = [];
-  const rec = (e) => window.__cues.push({ ...e, t: performance.now() });
+  const rec = (e) => { const x = { ...e, t: performance.now() }; window.__cues.push(x); return x; };
   Navigator.prototype.vibrate = function (pattern) {
-    rec({ type: "vibrate", pattern: Array.isArray(pattern) ? pattern : [pattern] });
+    rec({ type: "vibrate", pattern: Array.isArray(pattern) ? [...pattern] : [pattern] });
     return true;
   };
-  // A tone records when it will sound: the call time plus its delay on the audio clock. Tones stopped before
-  // they started (pause, skip, back) are marked cancelled.
-  const start = AudioScheduledSourceNode.prototype.start;
-  AudioScheduledSourceNode.prototype.start = function (when = 0, ...rest) {
-    const delay = Math.max(0, (when - this.context.currentTime) * 1000);
-    this.__rec = { type: "tone", freq: this.frequency ? this.frequency.value : 0, delay, when };
-    rec(this.__rec);
-    return start.call(this, when, ...rest);
-  };
-  const stop = AudioScheduledSourceNode.prototype.stop;
-  AudioScheduledSourceNode.prototype.stop = function (...args) {
-    if (args.length === 0 && this.__rec && this.__rec.when > this.context.currentTime) this.__rec.cancelled = true;
-    return stop.apply(this, args);
-  };
+  const OUTPUT_LATENCY = 0.032; // what Chromium reported on this machine's (virtual) output; any value works
+  class RecordingAudioContext {
+    constructor() { this.__origin = performance.now(); this.state = "running"; this.destination = {}; this.outputLatency = OUTPUT_LATENCY; this.baseLatency = 0.005; }
+    get currentTime() { return (performance.now() - this.__origin) / 1000; }
+    resume() { this.state = "running"; return Promise.resolve(); }
+    getOutputTimestamp() { return { contextTime: this.currentTime, performanceTime: performance.now() }; }
+    createGain() { return { gain: { value: 1, setValueAtTime() {}, exponentialRampToValueAtTime() {}, linearRampToValueAtTime() {} }, connect: (n) => n }; }
+    createOscillator() {
+      const ac = this;
+      return {
+        type: "sine", frequency: { value: 440 }, connect: (n) => n,
+        start(when = 0) {
+          // Heard at its scheduled context time plus the output latency, on the page's clock.
+          this.__rec = rec({ type: "tone", freq: this.frequency.value, when, heard: ac.__origin + (when + ac.outputLatency) * 1000, cue: this.__cue });
+        },
+        stop(when) {
+          // stop() with no time, before the tone began: it is never heard (pause, skip, back, end).
+          if (when === undefined && this.__rec && this.__rec.when > ac.currentTime) this.__rec.cancelled = true;
+        },
+      };
+    }
+  }
+  window.AudioContext = RecordingAudioContext;
+  window.webkitAudioContext = RecordingAudioContext;
   if (window.speechSynthesis) {
     const speak = speechSynthesis.speak.bind(speechSynthesis);
     speechSynthesis.speak = (u) => { rec({ type: "say", text: u.text }); try { speak(u); } catch (e) { /* no voice */ } };
@@ -87,60 +105,62 @@ export const RECORDER = `
   Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true, get: () => fakeLock });
 `;
 
-/** Tone frequencies of each cue's sound (assets/cues.js), for turning recorded tones back into cues. */
-export const TONES = { 1320: "get-ready", 880: "start", 660: "halfway", 990: "switch", 1180: "end-tick", 523: "done" };
+/**
+ * The cue vocabulary as the product promises it (PRODUCT.md "Cues", issue #11): what each cue feels like
+ * (buzz lengths and the pauses between them, ms) and the pitch its sound starts on (Hz). Written out here,
+ * not read from the app, so a wrong table in the app fails the journeys.
+ */
+export const FEEL = {
+  "get-ready": [60], "end-tick": [60], halfway: [150], start: [400],
+  switch: [120, 120, 120], done: [150, 100, 150, 100, 300], pace: [30],
+};
+export const PITCH = { 1320: "get-ready", 1180: "end-tick", 660: "halfway", 880: "start", 990: "switch", 523: "done", 440: "pace" };
 
 /**
- * What actually buzzes, from the recorded navigator.vibrate calls: each call replaces whatever was still
- * pending, a pattern starts with a wait, and one call may carry several cues (separated by long pauses).
- * Returns [{ t, pattern }] with pattern in the app's per-cue form [0, on, off, on, ...].
+ * What a person feels from the recorded navigator.vibrate calls, by the W3C Vibration API: a pattern's
+ * entries alternate vibrate, pause, vibrate, … starting with a vibration (a zero vibration is nothing); a
+ * new call cancels whatever is still playing or pending, including a buzz under way. Returns the buzzes
+ * ({start, end}, ms on the page clock), then groups buzzes less than 200 ms apart into felt cues
+ * ({t, shape: [on, off, on, …]}).
  */
-export function buzzes(recorded) {
-  let events = [];
-  for (const e of recorded.filter((x) => x.type === "vibrate")) {
-    const p = e.pattern;
-    // A new call cancels what has not started yet; a cue still buzzing is carried on by the new pattern's
-    // first group, which then is its remainder, not a new cue.
-    const playing = events.find((x) => x.t < e.t && x.t + x.pattern.reduce((a, b) => a + b, 0) > e.t);
-    events = events.filter((x) => x.t < e.t);
-    if (p.length === 1 && p[0] === 0) continue; // vibrate(0): cancel only
-    let skipFirst = Boolean(playing);
-    let t = e.t + p[0];
-    let groupStart = t;
-    let group = [];
-    for (let j = 1; j < p.length; j++) {
-      if (j % 2 === 0 && p[j] >= 200) {
-        if (skipFirst) skipFirst = false;
-        else events.push({ t: groupStart, pattern: [0, ...group] });
-        t += p[j];
-        groupStart = t;
-        group = [];
-      } else {
-        group.push(p[j]);
-        t += p[j];
-      }
-    }
-    if (group.length && !skipFirst) events.push({ t: groupStart, pattern: [0, ...group] });
+export function felt(recorded) {
+  let buzzes = [];
+  for (const call of recorded.filter((x) => x.type === "vibrate")) {
+    // Cancel: drop what had not begun, cut what was under way.
+    buzzes = buzzes.filter((b) => b.start < call.t).map((b) => ({ ...b, end: Math.min(b.end, call.t) })).filter((b) => b.end > b.start);
+    let at = call.t;
+    call.pattern.forEach((ms, i) => {
+      if (i % 2 === 0 && ms > 0) buzzes.push({ start: at, end: at + ms });
+      at += ms;
+    });
   }
-  return events;
+  const cues = [];
+  for (const b of buzzes.sort((a, b) => a.start - b.start)) {
+    const last = cues[cues.length - 1];
+    if (last && b.start - last.end < 200) {
+      last.shape.push(b.start - last.end, b.end - b.start);
+      last.end = b.end;
+    } else {
+      cues.push({ t: b.start, end: b.end, shape: [b.end - b.start] });
+    }
+  }
+  return cues;
 }
 
 /**
- * Each cue's sound, from the recorded tones, with the instant it sounds. A cue's sound may be several tones
- * (assets/cues.js): "switch" is two 990 Hz beeps 200 ms apart, "done" a rising 523-659-784 Hz chime; the
- * later tones of those are folded into their cue.
+ * Each cue's sound, from the recorded tones, at the instant it is heard (scheduled context time + output
+ * latency). A cue is named by the pitch of its first tone; tones that follow within 500 ms of a cue's first
+ * tone belong to it (the second beep of "switch", the rest of the "done" chime).
  */
-export function sounds(recorded, tones = TONES) {
+export function heard(recorded, pitch = PITCH) {
   const out = [];
-  const played = recorded
-    .filter((x) => x.type === "tone" && !x.cancelled)
-    .map((e) => ({ at: e.t + e.delay, freq: Math.round(e.freq) }))
-    .sort((a, b) => a.at - b.at);
+  const played = recorded.filter((x) => x.type === "tone" && !x.cancelled).sort((a, b) => a.heard - b.heard);
   for (const tone of played) {
     const prev = out[out.length - 1];
-    if (tone.freq === 659 || tone.freq === 784) continue; // the rest of "done"
-    if (tone.freq === 990 && prev && prev.cue === "switch" && Math.abs(tone.at - prev.t - 200) < 1) continue;
-    out.push({ t: tone.at, cue: tones[tone.freq] ?? `unknown ${tone.freq} Hz` });
+    const name = pitch[Math.round(tone.freq)];
+    // A later tone of the same cue: an unnamed pitch (the chime's rest) or its own pitch again (two beeps).
+    if (prev && tone.heard - prev.t < 500 && (name === undefined || name === prev.cue)) continue;
+    out.push({ t: tone.heard, cue: name ?? `unknown ${tone.freq} Hz` });
   }
   return out;
 }
@@ -152,11 +172,16 @@ export function routineSteps(id) {
     title: s.match(/^title = "(.*)"$/m)[1],
     sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
     seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
+    pace: Number(s.match(/^pace_secs = (\d+)$/m)?.[1] ?? 0),
   }));
 }
 
-/** The cue timeline the engine promises (PRODUCT.md "Cues"), default settings: prep 10 s, switch 5, rest 5. */
-export function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
+/**
+ * The cue timeline the product promises (PRODUCT.md "Cues"), by default with the default settings: prep 10 s,
+ * switch 5, rest 5, no pace cue. With `pace`, one mark every `pace_secs` of a work segment, except within
+ * 700 ms of another cue of that side (so none is masked). Shared by the journeys and the benchmarks.
+ */
+export function expectedCues(steps, { prep = 10, sw = 5, rest = 5, pace = false } = {}) {
   const segs = [];
   let t = 0;
   const push = (kind, secs, extra = {}) => { segs.push({ kind, start: t, dur: secs * 1000, ...extra }); t += secs * 1000; };
@@ -173,7 +198,15 @@ export function expectedCues(steps, { prep = 10, sw = 5, rest = 5 } = {}) {
       out.push({ at: g.start, cue: "start" });
       const half = g.start + g.dur / 2;
       if (g.dur >= 20000) out.push({ at: half, cue: "halfway" });
-      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) out.push({ at: end - k, cue: "end-tick" });
+      const side = [g.start, end];
+      if (g.dur >= 20000) side.push(half);
+      for (const k of [3000, 2000, 1000]) if (g.dur >= 2 * k && end - k > half) { out.push({ at: end - k, cue: "end-tick" }); side.push(end - k); }
+      const every = steps[g.step].pace * 1000;
+      if (pace && every > 0) {
+        for (let at = g.start + every; at < end; at += every) {
+          if (side.every((o) => Math.abs(o - at) >= 700)) out.push({ at, cue: "pace" });
+        }
+      }
     } else {
       if (g.kind === "switch") out.push({ at: g.start, cue: "switch" });
       for (const k of [3000, 2000, 1000]) if (g.dur > k) out.push({ at: end - k, cue: "get-ready" });

@@ -3,8 +3,11 @@
 # "Android and iOS"): `cargo check` and `cargo clippy -- -D warnings` with `--no-default-features
 # --features mobile` for aarch64-linux-android and aarch64-apple-ios. Nothing is linked, so nothing here
 # can be installed on a phone; it proves the cfg(target_os = "android" / "ios") code compiles and is clean.
-# Also checks that the release AndroidManifest asks for VIBRATE and no network access, and that the app id and
-# version written out in mobile/ (dx copies those files verbatim) agree with Dioxus.toml and Cargo.toml.
+# Also checks the release AndroidManifest: INTERNET (Dioxus's loopback UI edit channel needs it; the app opens
+# no other socket, see scripts/offline-check.sh), VIBRATE, dx's network security config, the full configChanges
+# list and a DayNight theme, and runs tests/mobile_manifest.rs (the manifest against dx 0.7.10's template,
+# whose copy in mobile/android/dx-0.7.10/ must be unmodified). And that the app id and version written out in
+# mobile/ (dx copies those files verbatim) agree with Dioxus.toml and Cargo.toml.
 #   scripts/check-mobile.sh              both phones
 #   scripts/check-mobile.sh android      one of them (android | ios)
 # Needs: rustup targets aarch64-linux-android aarch64-apple-ios; apt clang llvm libc6-dev-arm64-cross.
@@ -18,17 +21,41 @@ case "$want" in all|android|ios) ;; *) echo "usage: $0 [android|ios]" >&2; exit 
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# --- The release manifest must not ask for the network (the app is offline by design).
+# --- The release manifest (dx copies it verbatim instead of its template, so it must keep what dx needs).
 manifest=mobile/android/AndroidManifest.xml
-echo "== $manifest: VIBRATE, no INTERNET permission"
+echo "== $manifest: INTERNET (loopback edit channel), VIBRATE, network security config, configChanges, theme"
 [ -f "$manifest" ] || fail "$manifest is missing (Dioxus.toml [application] android_manifest points to it)"
 # Only real elements count: XML comments are stripped first.
 elements=$(perl -0pe 's/<!--.*?-->//gs' "$manifest")
-if grep -Eq '<uses-permission[^>]*android\.permission\.(INTERNET|ACCESS_NETWORK_STATE)' <<<"$elements"; then
-  fail "$manifest requests network access; Unknot is offline and must not"
+# dioxus-desktop (the Android shell) binds 127.0.0.1 for its UI edit channel; without INTERNET Android refuses
+# the socket (EACCES) and the app panics at launch.
+grep -Eq '<uses-permission[^>]*android\.permission\.INTERNET' <<<"$elements" \
+  || fail "$manifest lacks android.permission.INTERNET: Dioxus's loopback UI edit channel needs it (crash at launch)"
+if grep -Eq '<uses-permission[^>]*android\.permission\.(ACCESS_NETWORK_STATE|ACCESS_WIFI_STATE|CHANGE_NETWORK_STATE)' <<<"$elements"; then
+  fail "$manifest asks for network state; Unknot uses loopback only"
 fi
 grep -Eq '<uses-permission[^>]*android\.permission\.VIBRATE' <<<"$elements" \
   || fail "$manifest lacks android.permission.VIBRATE (haptic cues)"
+grep -q 'android:networkSecurityConfig="@xml/network_security_config"' <<<"$elements" \
+  || fail "$manifest lacks dx's networkSecurityConfig (cleartext ws:// to 127.0.0.1 is blocked without it: blank screen)"
+if grep -q 'android:usesCleartextTraffic="true"' <<<"$elements"; then
+  fail "$manifest allows cleartext to every host; dx's network security config allows 127.0.0.1 only"
+fi
+changes=$(sed -n 's/.*android:configChanges="\([^"]*\)".*/\1/p' <<<"$elements")
+for c in orientation screenLayout screenSize smallestScreenSize keyboardHidden keyboard navigation uiMode density \
+         fontScale locale layoutDirection; do
+  tr '|' '\n' <<<"$changes" | grep -qx "$c" \
+    || fail "$manifest: configChanges lacks $c (Android would recreate the activity and the app would exit)"
+done
+grep -q 'android:theme="@style/Theme.AppCompat.DayNight' <<<"$elements" \
+  || fail "$manifest: the theme is not AppCompat DayNight (the page would never see dark mode)"
+# The copy of dx's template that tests/mobile_manifest.rs compares with: unmodified below its header comment.
+template=mobile/android/dx-0.7.10/AndroidManifest.xml.hbs
+blob=$(sed -n 's/^  git blob \([0-9a-f]\{40\}\).*/\1/p' "$template")
+[ "$(awk 'f{print} /^--}}$/{f=1}' "$template" | git hash-object --stdin)" = "$blob" ] \
+  || fail "$template differs from dx's (git blob $blob named in its header)"
+cargo test --quiet --test mobile_manifest >/dev/null || { cargo test --test mobile_manifest; fail "tests/mobile_manifest.rs"; }
+echo "   ok (tests/mobile_manifest.rs passed)"
 
 # --- dx copies the custom MainActivity.kt and Info.plist verbatim, so the app id is spelled out in both.
 id=$(sed -n 's/^identifier *= *"\(.*\)"/\1/p' Dioxus.toml | head -1)

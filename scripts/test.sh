@@ -3,10 +3,13 @@
 #   1. cargo test: content validation, session engine (property + scenario), journal store (crash, corruption,
 #      migrations, import/export), UI rendering (dioxus-ssr + simulated taps)
 #   2. cargo clippy -D warnings for the desktop and web builds
-#   3. phone builds type-checked and linted (Android, iOS) + release manifest has no INTERNET permission
+#   3. phone builds type-checked and linted (Android, iOS) + release manifest checks (scripts/check-mobile.sh;
+#      the manifest against dx's template is tests/mobile_manifest.rs, run by step 1)
 #   4. the web build, and the journeys in Chromium with a phone viewport (tests/e2e)
 #   5. the desktop window under Xvfb (scripts/desktop-smoke.sh)
-#   6. the benchmarks build (they are run by scripts/bench.sh, not here)
+#   6. offline: no network crate in any build, and a whole journey in a loopback-only network namespace with
+#      every socket call traced (scripts/offline-check.sh)
+#   7. the benchmarks build (they are run by scripts/bench.sh, not here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/unknot-target}"
@@ -33,6 +36,9 @@ scripts/build-web.sh
 
 step "desktop window under Xvfb"
 scripts/desktop-smoke.sh
+
+step "offline: dependency tree, and a journey with only loopback, every socket traced"
+scripts/offline-check.sh
 
 if [ -d benches ]; then
   step "benchmarks build"

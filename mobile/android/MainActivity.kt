@@ -17,7 +17,17 @@ package dev.dioxus.main
 // screen when there is one (or just returns true while the player's touch lock is up). When it returns anything else (first screen, or the page not loaded yet), the
 // app goes to the background like any Android app at its first screen. moveTaskToBack keeps the process
 // and a running routine alive; finish() would end the activity, which tao cannot start again in-process.
+//
+// Configuration changes (dark mode, font or display size, language, split screen, a foldable): the manifest's
+// configChanges lists them all, so Android keeps this activity and calls onConfigurationChanged instead of
+// recreating it (a recreated activity ends the app: tao cannot start again in-process). The WebView then
+// gets the new configuration like any view; for dark mode it re-reads the theme's isLightTheme (the theme is
+// AppCompat DayNight, see the manifest) and updates prefers-color-scheme. Whether the activity's theme has
+// already been switched to its night variant when the WebView hears of the change depends on the order in
+// which Android and AppCompat apply it, so when the night bit flips we hand the WebView the configuration
+// once more, on the next turn of the UI thread, when the theme is certain to be up to date.
 
+import android.content.res.Configuration
 import android.os.Bundle
 import android.webkit.WebView
 import androidx.activity.OnBackPressedCallback
@@ -26,6 +36,7 @@ typealias BuildConfig = app.unknot.recovery.BuildConfig
 
 class MainActivity : WryActivity() {
     private var webView: WebView? = null
+    private var nightMode = Configuration.UI_MODE_NIGHT_UNDEFINED
 
     // Turn off WryActivity.onKeyDown's WebView.canGoBack() handling: back presses reach the dispatcher below.
     override val handleBackNavigation: Boolean = false
@@ -36,11 +47,22 @@ class MainActivity : WryActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        nightMode = resources.configuration.uiMode and Configuration.UI_MODE_NIGHT_MASK
         onBackPressedDispatcher.addCallback(this, object : OnBackPressedCallback(true) {
             override fun handleOnBackPressed() {
                 goBackOrLeave()
             }
         })
+    }
+
+    override fun onConfigurationChanged(newConfig: Configuration) {
+        super.onConfigurationChanged(newConfig)
+        val night = newConfig.uiMode and Configuration.UI_MODE_NIGHT_MASK
+        if (night == nightMode) return
+        nightMode = night
+        val view = webView ?: return
+        // The page's CSS follows prefers-color-scheme; no reload, nothing else in the page is touched.
+        view.post { view.dispatchConfigurationChanged(resources.configuration) }
     }
 
     private fun goBackOrLeave() {

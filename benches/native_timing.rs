@@ -1,7 +1,8 @@
 //! Cue timing of the native shells' scheduling, on the real clock: a 60-second plan (a real routine's step,
 //! quick scale: get ready 15 s, left 20 s, switch 5 s, right 20 s; 18 cues with Done) run through exactly what
 //! `ui::runner` uses on desktop — `platform::now`/`platform::sleep_until` (tokio sleep, `Instant` clock)
-//! around `Session::{handle_timeout, poll_timeout, next_redraw}` — inside a tokio multi-thread runtime like
+//! around the `Conductor` (`handle_timeout`, its commands, and the `WakeAt` it asks for; the haptic channel
+//! played at each cue's instant, as a phone's at-instant channel is) — inside a tokio multi-thread runtime like
 //! the one dioxus-desktop builds, with the loop polled on the main thread and woken through a channel, as
 //! dioxus-desktop's event loop is woken by its tao waker. Records how late each cue is returned, against its
 //! deadline, with sub-millisecond precision. Not covered: the hop into WebKit (bridge eval) that plays it.
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use unknot::content::Library;
 use unknot::platform;
-use unknot::session::{Mono, Phase, Plan, Scale, Session, SessionSettings};
+use unknot::session::{Channel, ChannelTiming, Command, Conductor, Mono, Plan, PlatformCues, Scale, SessionSettings};
 
 /// Wakes the main-thread loop, as dioxus-desktop's tao waker sends a user event to its event loop.
 struct ChannelWaker(mpsc::SyncSender<()>);
@@ -72,9 +73,10 @@ fn main() {
     println!("native timing: a {} s plan with {cue_count} cues, on the real clock", plan.total_ms / 1000);
 
     let (cues, wakeups) = run_on_main_thread(async move {
-        let mut session = Session::new(plan);
+        let platform = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
+        let mut conductor = Conductor::new(plan, &SessionSettings::default(), platform);
         let start = platform::now();
-        session.start(start);
+        conductor.start(start);
         let mut cues = Vec::new();
         let mut wakeups = Vec::new();
         let mut expected: Option<Mono> = None;
@@ -84,18 +86,23 @@ fn main() {
                 wakeups.push(woke.saturating_duration_since(at(deadline)).as_secs_f64() * 1000.0);
             }
             let now = platform::now();
-            let due = session.handle_timeout(now);
-            let returned = Instant::now();
-            for cue in &due {
-                // The anchor never moves in this run (no pause, skip or back): deadline = start + offset.
-                let deadline = start.plus(cue.at_ms);
-                let late = returned.saturating_duration_since(at(deadline)).as_secs_f64() * 1000.0;
-                cues.push(Late { kind: cue.kind.name(), at_ms: cue.at_ms, late_ms: late });
+            if expected.is_some() {
+                conductor.handle_timeout(now);
             }
-            if session.phase() == Phase::Finished {
-                return (cues, wakeups);
+            let mut next = None;
+            while let Some(command) = conductor.poll() {
+                match command {
+                    Command::Schedule { channel: Channel::Haptic, cue, .. } => {
+                        // The anchor never moves in this run (no pause, skip or back): deadline = start + offset.
+                        let deadline = start.plus(cue.at_ms);
+                        let late = Instant::now().saturating_duration_since(at(deadline)).as_secs_f64() * 1000.0;
+                        cues.push(Late { kind: cue.kind.name(), at_ms: cue.at_ms, late_ms: late });
+                    }
+                    Command::WakeAt(at) => next = Some(at),
+                    _ => {}
+                }
             }
-            let next = [session.poll_timeout(), session.next_redraw(now)].into_iter().flatten().min().unwrap();
+            let Some(next) = next else { return (cues, wakeups) };
             expected = Some(next);
             platform::sleep_until(next).await;
         }

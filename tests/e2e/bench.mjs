@@ -3,12 +3,14 @@
 //
 //   node bench.mjs [timing] [startup] [memory]      (default: all three)
 //
-//   timing   real clock, 4x CPU throttling, a 300 ms main-thread stall every ~7 s: guided sessions back to back
-//            (~10 min). Each cue's effective time on both channels (vibration: call time + the pattern's
-//            leading wait; sound: call time + (when - AudioContext.currentTime)) against its deadline
-//            (session start + the plan's offset). Beside it, in the same page, two naive countdowns started
-//            at the same instant as each session: a 1 s setInterval doing `remaining -= 1`, and the same with
-//            a chained setTimeout. Also counts the app's timer callbacks (wake-ups) per second of session.
+//   timing   real clock, 4x CPU throttling, the pace cue on (dense cues), rest 2 s. Two sessions back to back:
+//            "calm" (no stall) and "stalls" (a 300 ms main-thread stall every ~3 s). Each cue is judged as a
+//            person perceives it: vibration as Chromium runs the recorded navigator.vibrate calls (W3C rules:
+//            felt() in lib.mjs), sound at its heard instant (the scheduled audio time, on the page clock,
+//            plus the AudioContext's reported outputLatency, reported separately), the flash at the frame
+//            it is painted in (requestAnimationFrame after the .flash element appears). Beside each session,
+//            in the same page and conditions, the countdown real timer apps use: setTimeout re-armed each
+//            second, `remaining -= 1`. Also counts the app's timer callbacks (wake-ups) per second.
 //   startup  navigation start -> the Home heading in the DOM, 10 loads (no throttling; and 4x as info); the
 //            bare hello-world's first heading likewise when its build is given.
 //   memory   fake clock: 20 sessions back to back through the UI (no reloads); JS heap (CDP
@@ -20,18 +22,20 @@
 // routine ids, default "calves-ball,hamstrings-roller"), UNKNOT_BENCH_SESSIONS (memory: default 10).
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, PHONE, ROOT, DIST, TONES, expectedCues } from "./lib.mjs";
+import { serve, launch, PHONE, ROOT, DIST, FEEL, felt, heard, routineSteps, expectedCues } from "./lib.mjs";
 
 const OUT = process.env.UNKNOT_BENCH_OUT;
 const APP_DIST = process.env.UNKNOT_BENCH_DIST ?? DIST;
 const HELLO_DIST = process.env.UNKNOT_BENCH_HELLO_DIST;
+// The calm session's routine, then the stalled one's.
 const ROUTINES = (process.env.UNKNOT_BENCH_ROUTINES ?? "calves-ball,hamstrings-roller").split(",");
 const MEMORY_SESSIONS = Number(process.env.UNKNOT_BENCH_SESSIONS ?? 10);
 const THROTTLE = 4;
 const STALL_MS = 300;
-// Not a whole number of seconds: cues fall on a 1 s grid (and halfway at .5 s), so a 7.000 s period would
-// hit the same phase of every second each time (always or never a cue); 7.13 s sweeps the whole second.
-const STALL_EVERY_MS = 7130;
+// Not a whole number of seconds: cues fall on a 1 s grid (and halfway at .5 s), so a 3.000 s period would
+// hit the same phase of every second each time (always or never a cue); 3.13 s sweeps the whole second.
+const STALL_EVERY_MS = 3130;
+const FRAME_MS = 1000 / 60;
 const REST_SECS = 2;
 const LOADS = 10;
 
@@ -60,7 +64,7 @@ const RECORDER = `
   };
   // Sound: when a tone will sound on the audio clock, against the audio clock as the page itself read it just
   // before (cues.js computes start = currentTime + delay; the clock moves in render quanta, so reading it
-  // again here could be a quantum later).
+  // again here could be a quantum later), with the output latency the context reports at that moment.
   const ctDesc = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, "currentTime");
   Object.defineProperty(BaseAudioContext.prototype, "currentTime", {
     configurable: true,
@@ -73,7 +77,7 @@ const RECORDER = `
     const read = ac.__lastRead ?? { v: ctDesc.get.call(ac), t: now() };
     const ts = ac.getOutputTimestamp ? ac.getOutputTimestamp() : {};
     this.__rec = { type: "tone", t: read.t, called: now(), freq: this.frequency ? this.frequency.value : 0, when, ct: read.v,
-      tsCt: ts.contextTime, tsPt: ts.performanceTime, state: ac.state };
+      tsCt: ts.contextTime, tsPt: ts.performanceTime, outputLatency: ac.outputLatency ?? 0, baseLatency: ac.baseLatency ?? 0, state: ac.state };
     push(B.events, this.__rec);
     return start.call(this, when, ...rest);
   };
@@ -82,17 +86,25 @@ const RECORDER = `
     if (args.length === 0 && this.__rec && this.__rec.when > ctDesc.get.call(this.context)) this.__rec.cancelled = true;
     return stop.apply(this, args);
   };
+  // Flash: the frame that paints it. The observer sees the element inserted; the next animation frame's
+  // timestamp is the start of the frame it is painted in.
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType !== 1 || !n.classList.contains("flash")) continue;
+      const inserted = now();
+      const cue = [...n.classList].find((c) => c.startsWith("flash-"))?.slice(6);
+      requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted, t: frame }));
+    }
+  }).observe(document, { childList: true, subtree: true });
 
-  // Naive countdowns, started in the same task as a session (see the wake lock below).
+  // The naive countdown real timer apps use (setTimeout re-armed each second), started in the same task as a
+  // session (see the wake lock below).
   function naive(seconds, start) {
-    const byInterval = { kind: "setInterval", start, seconds, ticks: [] };
-    let remaining = seconds;
-    const id = B.setInterval(() => { remaining -= 1; byInterval.ticks.push(now()); if (remaining <= 0) B.clearInterval(id); }, 1000);
     const chained = { kind: "setTimeout", start, seconds, ticks: [] };
     let left = seconds;
     const tick = () => { left -= 1; chained.ticks.push(now()); if (left > 0) B.setTimeout(tick, 1000); };
     B.setTimeout(tick, 1000);
-    B.naive.push(byInterval, chained);
+    B.naive.push(chained);
   }
   // The runner takes the wake lock right after starting the engine (same task): that instant is the session's
   // start. A fake lock, as in the journeys (headless Chromium has no screen to keep awake).
@@ -126,107 +138,44 @@ const RECORDER = `
 `;
 
 // ---------------------------------------------------------------------------------------------------------
-// Plans: the cue timeline the engine promises (src/session/plan.rs), as in journeys.test.mjs.
+// Plans: the cue timeline the product promises (expectedCues() in lib.mjs, shared with the journeys).
 // ---------------------------------------------------------------------------------------------------------
 function routine(id) {
   const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
-  return {
-    id,
-    name: text.match(/^name = "(.*)"$/m)[1],
-    steps: text.split("[[step]]").slice(1).map((s) => ({
-      sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
-      seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
-    })),
-  };
+  return { id, name: text.match(/^name = "(.*)"$/m)[1], steps: routineSteps(id) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Turning recorded calls into cue instants.
+// Turning recorded calls into perceived cue instants.
 // ---------------------------------------------------------------------------------------------------------
-
-/** Vibration per cue (src/platform/mod.rs haptic_pattern), by its "on" times. Ticks share one pattern. */
-function buzzKind(on) {
-  const key = on.join(",");
-  return { "15": "tick", "60": "start", "25": "halfway", "40,80,40": "switch", "30,60,30,60,120": "done" }[key] ?? `unknown ${key}`;
-}
+/** Ticks before a step and before the end of a side share a feel and a class. */
 const cueClass = (cue) => (cue === "get-ready" || cue === "end-tick" ? "tick" : cue);
+/** A felt shape's cue class, by the product's table (FEEL in lib.mjs). */
+function feltClass(shape) {
+  const hit = Object.entries(FEEL).find(([, want]) => want.length === shape.length && want.every((v, i) => Math.abs(v - shape[i]) <= 1));
+  return hit ? cueClass(hit[0]) : `unknown ${shape.join(",")}`;
+}
 
-/** Known per-cue "on" lists, for naming a group that starts part-way through (see buzzes()). */
-const BUZZES = { tick: [15], start: [60], halfway: [25], switch: [40, 80, 40], done: [30, 60, 30, 60, 120] };
-
-/**
- * The buzzes that actually start, from the navigator.vibrate calls: a call replaces whatever was pending,
- * its pattern begins with a wait (0 or more), and may carry several cues (groups separated by an off of
- * 200 ms or more; within a cue the offs are shorter). When the app believes a cue has already begun (its
- * instant is past by the time it calls), the new pattern starts with what is left of it: if that cue is
- * really buzzing, this is its continuation, not a new cue; if it had not started yet (the earlier call's
- * wait was counted from an earlier instant), the earlier schedule is cancelled and the cue starts now.
- */
-function buzzes(events) {
-  let sched = [];
-  for (const e of events.filter((x) => x.type === "vibrate")) {
-    const T = e.t;
-    const playing = sched.find((x) => x.t <= T && x.end > T);
-    const cancelled = sched.filter((x) => x.t > T);
-    sched = sched.filter((x) => x.t <= T);
-    const p = e.pattern;
-    if (p.every((v) => v === 0)) continue; // vibrate(0): cancel only
-    let t = T + p[0];
-    let j = 1;
-    let first = true;
-    while (j < p.length) {
-      const groupStart = t;
-      const on = [p[j]];
-      t += p[j];
-      j += 1;
-      while (j + 1 < p.length && p[j] < 200) { on.push(p[j], p[j + 1]); t += p[j] + p[j + 1]; j += 2; }
-      let kind = buzzKind(on);
-      const partial = kind.startsWith("unknown") && first && p[0] === 0;
-      if (partial && !playing && cancelled.length) kind = cancelled[0].kind;
-      if (partial && !playing && kind.startsWith("unknown")) {
-        const fits = Object.entries(BUZZES).filter(([, full]) => full.length >= on.length &&
-          on.every((v, i) => (i === 0 ? v <= full[full.length - on.length] : v === full[full.length - on.length + i])));
-        if (fits.length === 1) kind = fits[0][0];
-      }
-      const carriedOn = first && playing && groupStart < playing.end + 1;
-      if (!carriedOn) sched.push({ t: groupStart, end: t, kind, wait: groupStart - T, partial });
-      first = false;
-      if (j < p.length) { t += p[j]; j += 1; }
-    }
-  }
-  return sched;
+/** The sound of each cue at its heard instant on the page clock: scheduled audio time + reported output latency. */
+function heardSounds(events) {
+  const tones = events.filter((e) => e.type === "tone").map((e) => ({
+    ...e,
+    // The page's own reading: `when` is (when - currentTime) after the instant it read currentTime.
+    scheduled: e.t + Math.max(0, (e.when - e.ct) * 1000),
+  })).map((e) => ({ ...e, heard: e.scheduled + e.outputLatency * 1000 }));
+  const byHeard = new Map(tones.map((e) => [e.heard, e]));
+  return heard(tones).map((h) => {
+    const e = byHeard.get(h.t);
+    // Cross-check: getOutputTimestamp maps context time to the performance time its sample is presented.
+    const viaOutputTimestamp = e.tsPt ? e.tsPt + (e.when - e.tsCt) * 1000 : null;
+    return { t: h.t, kind: cueClass(h.cue), latency: e.outputLatency * 1000, scheduled: e.scheduled, viaOutputTimestamp };
+  });
 }
 
 /**
- * Each cue's sound, from the tones: effective instant = call time + (when - currentTime) on the audio clock
- * (the call time itself when `when` is 0 or past). "switch" is two 990 Hz beeps 0.2 s apart and "done" a
- * 523-659-784 Hz chime: their later tones belong to the same cue.
- */
-function soundStarts(events) {
-  const out = [];
-  const tones = events
-    .filter((x) => x.type === "tone" && !x.cancelled)
-    .map((e) => ({ e, ahead: Math.max(0, (e.when - e.ct) * 1000) }))
-    .map((x) => ({ ...x, t: x.e.t + x.ahead }))
-    .sort((a, b) => a.t - b.t);
-  let lastSwitch = -Infinity;
-  for (const { e, ahead, t } of tones) {
-    const f = Math.round(e.freq);
-    if (f === 659 || f === 784) continue;
-    // The second beep of "switch", 0.2 s after the first. (Compared on effective times: each tone reads the
-    // audio clock afresh, so their `when`s can differ by 0.2 s plus a render quantum.)
-    if (f === 990 && Math.abs(t - lastSwitch - 200) < 20) continue;
-    if (f === 990) lastSwitch = t;
-    const viaOutput = e.tsPt ? e.tsPt + (e.when - e.tsCt) * 1000 : null;
-    out.push({ t, kind: cueClass(TONES[f] ?? `unknown ${f}`), ahead, viaOutput, state: e.state });
-  }
-  return out;
-}
-
-/**
- * Pairs planned cues with actual ones: each actual cue goes to the nearest planned cue of its kind (within
- * 1.5 s, the engine's late-cue limit); a planned cue takes the closest of those it got. Planned cues that got
- * none are missed; actual ones left over are extra (e.g. a cue played twice).
+ * Pairs planned cues with perceived ones: each perceived cue goes to the nearest planned cue of its class
+ * (within 1.5 s, the engine's late-cue limit); a planned cue takes the closest of those it got. Planned cues
+ * that got none are missed (lost); perceived ones left over are extra (e.g. a cue played twice).
  */
 function match(planned, actual) {
   const got = planned.map(() => []);
@@ -257,14 +206,13 @@ function pct(values, p) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length, Math.max(1, Math.ceil(p * s.length))) - 1];
 }
+const r3 = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
+/** Lateness figures of signed errors (positive = late): p50 / p99 / max of the lateness, and the signed range. */
 function summary(errors) {
-  const abs = errors.map(Math.abs);
-  const r = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
   return {
     n: errors.length,
-    p50_ms: r(pct(abs, 0.5)), p99_ms: r(pct(abs, 0.99)), max_ms: r(pct(abs, 1)),
-    signed_min_ms: r(errors.length ? Math.min(...errors) : null), signed_max_ms: r(errors.length ? Math.max(...errors) : null),
-    signed_mean_ms: r(errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null),
+    p50_ms: r3(pct(errors, 0.5)), p99_ms: r3(pct(errors, 0.99)), max_ms: r3(errors.length ? Math.max(...errors) : null),
+    min_ms: r3(errors.length ? Math.min(...errors) : null),
   };
 }
 
@@ -301,46 +249,48 @@ async function newContext(browser, { clock = false } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 1 + 6. Cue timing under load, the naive countdowns, and wake-ups.
+// 1 + 6. Cue timing as perceived, calm and under stalls; the naive countdown; wake-ups.
 // ---------------------------------------------------------------------------------------------------------
 async function timing(browser, server) {
   const { context, page, errors } = await newContext(browser);
   const cdp = await context.newCDPSession(page);
   await page.goto(server.url + "/");
   await acceptSafety(page);
-  // Short rest between steps (Settings), so the plan is dense with cues.
+  // Short rest between steps and the pace cue on both channels (Settings), so the plan is dense with cues.
   await tab(page, "Settings").tap();
   const less = page.getByRole("button", { name: "Less Rest between steps" });
   const value = page.getByRole("group", { name: "Rest between steps" }).locator("output");
   for (let i = 0; i < 30 && (await value.textContent()).trim() !== `${REST_SECS} s`; i++) await less.tap();
   if ((await value.textContent()).trim() !== `${REST_SECS} s`) throw new Error("could not set the rest time");
+  await page.getByRole("group", { name: "Pace cue" }).getByRole("button", { name: "Both" }).tap();
   await tab(page, "Home").tap();
   await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
-
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
-  await page.evaluate(({ stall, every }) => {
-    const B = window.__bench;
-    B.setInterval(() => {
-      const s = performance.now();
-      while (performance.now() - s < stall) { /* a stalled main thread */ }
-      B.stalls.push([s, performance.now()]);
-    }, every);
-  }, { stall: STALL_MS, every: STALL_EVERY_MS });
 
   const sessions = [];
-  for (const id of ROUTINES) {
+  for (const [i, id] of ROUTINES.entries()) {
+    const phase = i === 0 ? "calm" : "stalls";
+    if (phase === "stalls") {
+      await page.evaluate(({ stall, every }) => {
+        const B = window.__bench;
+        B.setInterval(() => {
+          const s = performance.now();
+          while (performance.now() - s < stall) { /* a stalled main thread */ }
+          B.stalls.push([s, performance.now()]);
+        }, every);
+      }, { stall: STALL_MS, every: STALL_EVERY_MS });
+    }
     const r = routine(id);
-    const plan = expectedCues(r.steps, { rest: REST_SECS });
+    const plan = expectedCues(r.steps, { rest: REST_SECS, pace: true });
     const from = await page.evaluate(() => performance.now());
     await page.evaluate((secs) => { window.__bench.arm = secs; }, plan.total / 1000);
-    const wall = Date.now();
     await startRoutine(page, r);
-    console.log(`timing: ${r.name}: ${plan.total / 1000} s, ${plan.cues.length} cues (4x throttling, ${STALL_MS} ms stall every ${STALL_EVERY_MS / 1000} s)`);
+    console.log(`timing (${phase}): ${r.name}: ${plan.total / 1000} s, ${plan.cues.length} cues (${THROTTLE}x throttling${phase === "stalls" ? `, ${STALL_MS} ms stall every ${STALL_EVERY_MS / 1000} s` : ""})`);
     await page.getByRole("heading", { name: "Done" }).waitFor({ timeout: plan.total + 60_000 });
-    // Let the naive countdowns finish too (the chained one can be seconds behind).
+    // Let the naive countdown finish too (it can be seconds behind).
     await page.waitForFunction(() => window.__bench.naive.every((n) => n.ticks.length >= n.seconds), null, { timeout: 120_000, polling: 500 })
-      .catch(() => console.log("timing: a naive countdown did not finish within 2 min"));
-    sessions.push({ id, name: r.name, plan, from, seconds: (Date.now() - wall) / 1000 });
+      .catch(() => console.log("timing: the naive countdown did not finish within 2 min"));
+    sessions.push({ id, phase, name: r.name, plan, from });
     await page.getByRole("link", { name: "Back to home" }).tap();
     await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
   }
@@ -352,15 +302,16 @@ async function timing(browser, server) {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
   await context.close();
 
-  // Per session: its start (the wake-lock call in the engine's start task), then its cues on each channel.
+  // Per session: its start (the wake-lock call in the conductor's start task), then its cues on each channel.
   const wakes = B.events.filter((e) => e.type === "wake").map((e) => e.t);
-  const allBuzzes = buzzes(B.events);
-  const allSounds = soundStarts(B.events);
-  const channel = { vibration: [], sound: [] };
-  const done = { vibration: [], sound: [] };
-  const naive = { setInterval: { errors: [], drift: [] }, setTimeout: { errors: [], drift: [] } };
-  let missed = 0, extra = 0, timerCount = 0, runningMs = 0;
-  const perSession = [];
+  const buzzes = felt(B.events).map((b) => ({ t: b.t, kind: feltClass(b.shape), shape: b.shape }));
+  const sounds = heardSounds(B.events);
+  const flashes = B.events.filter((e) => e.type === "flash").map((e) => ({ t: e.t, kind: e.cue, inserted: e.inserted }));
+  // The stall covering an instant, if any: nothing on the main thread can happen before it ends.
+  const coveringStallEnd = (t) => B.stalls.find(([s, e]) => s <= t && t < e)?.[1] ?? null;
+  const phases = {};
+  let timerCount = 0, runningMs = 0;
+  const latencies = [];
   sessions.forEach((s, i) => {
     const start = wakes.find((t) => t >= s.from);
     const next = i + 1 < sessions.length ? wakes.find((t) => t >= sessions[i + 1].from) : Infinity;
@@ -369,50 +320,49 @@ async function timing(browser, server) {
     const planned = s.plan.cues.map((c) => ({ ...c, deadline: base + c.at }));
     const inRange = (x) => x.t >= start - 5 && x.t < Math.min(next, base + s.plan.total + 5000);
     const row = { routine: s.id, seconds: s.plan.total / 1000, cues: planned.length };
-    for (const [name, actual] of [["vibration", allBuzzes.filter(inRange)], ["sound", allSounds.filter(inRange)]]) {
-      const m = match(planned, actual);
-      missed += m.missed;
-      extra += m.extra;
-      channel[name].push(...m.pairs.map((p) => p.err));
-      const d = m.pairs.find((p) => p.cue === "done");
-      if (d) done[name].push(d.err);
-      row[name] = { missed: m.missed, extra: m.extra, ...summary(m.pairs.map((p) => p.err)), done_ms: d ? Math.round(d.err * 1000) / 1000 : null,
-        ahead_ms_median: pct(m.pairs.map((p) => p.src.ahead ?? p.src.wait ?? 0), 0.5) };
-    }
-    for (const kind of ["setInterval", "setTimeout"]) {
-      const run = B.naive.find((n) => n.kind === kind && Math.abs(n.start - start) < 1);
-      if (!run) continue;
+
+    // Vibration: lost, early, late; under stalls, lateness beyond the end of the stall covering the instant.
+    const v = match(planned, buzzes.filter(inRange));
+    const beyond = v.pairs.map((p) => p.t - Math.max(p.deadline, coveringStallEnd(p.deadline) ?? p.deadline));
+    row.vibration = {
+      lost: v.missed, extra: v.extra, early: v.pairs.filter((p) => p.err < -1).length, ...summary(v.pairs.map((p) => p.err)),
+      beyond_stall_end: summary(beyond), covered_by_a_stall: v.pairs.filter((p) => coveringStallEnd(p.deadline) !== null).length,
+    };
+    // Sound: heard instant − deadline − reported output latency; the latency on its own.
+    const a = match(planned, sounds.filter(inRange));
+    latencies.push(...a.pairs.map((p) => p.src.latency));
+    row.sound = {
+      lost: a.missed, extra: a.extra, ...summary(a.pairs.map((p) => p.err - p.src.latency)),
+      output_latency_ms: r3(pct(a.pairs.map((p) => p.src.latency), 0.5)),
+      via_output_timestamp: summary(a.pairs.filter((p) => p.src.viaOutputTimestamp !== null).map((p) => p.src.viaOutputTimestamp - p.deadline)),
+    };
+    // Flash: the frame it is painted in − deadline (only start, switch and done flash).
+    const flashPlanned = planned.filter((c) => ["start", "switch", "done"].includes(c.cue));
+    const fl = match(flashPlanned, flashes.filter(inRange));
+    row.flash = { lost: fl.missed, extra: fl.extra, ...summary(fl.pairs.map((p) => p.err)), frame_ms: r3(FRAME_MS) };
+    row.done_ms = { vibration: r3(v.pairs.find((p) => p.cue === "done")?.err), sound: r3(a.pairs.find((p) => p.cue === "done")?.err - (a.pairs.find((p) => p.cue === "done")?.src.latency ?? 0)) };
+    // The naive countdown started by the same wake-lock call.
+    const run = B.naive.find((n) => Math.abs(n.start - start) < 1);
+    if (run) {
       const errs = run.ticks.map((t, k) => t - (run.start + 1000 * (k + 1)));
-      naive[kind].errors.push(...errs);
-      const end = run.ticks.length === run.seconds ? errs[errs.length - 1] : null;
-      naive[kind].drift.push(end);
-      row[`naive_${kind}`] = { ticks: run.ticks.length, ...summary(errs), end_drift_ms: end === null ? null : Math.round(end * 1000) / 1000 };
+      row.naive_setTimeout = { ticks: run.ticks.length, ...summary(errs), end_drift_ms: run.ticks.length === run.seconds ? r3(errs[errs.length - 1]) : null };
     }
     const end = base + s.plan.total;
     const fired = B.timers.filter((t) => t >= start && t <= end).length;
     timerCount += fired;
     runningMs += end - start;
-    row.wakeups_per_s = Math.round((fired / ((end - start) / 1000)) * 1000) / 1000;
-    perSession.push(row);
+    row.wakeups_per_s = r3(fired / ((end - start) / 1000));
+    row.stalls = B.stalls.filter(([t]) => t >= start && t <= end).length;
+    phases[s.phase] = row;
   });
-  const both = [...channel.vibration, ...channel.sound];
-  const appDrift = Math.max(...[...done.vibration, ...done.sound].map(Math.abs));
-  const naiveDrift = (k) => (naive[k].drift.some((d) => d === null) ? null : Math.max(...naive[k].drift.map(Math.abs)));
   const result = {
-    conditions: { throttle: THROTTLE, stall_ms: STALL_MS, stall_every_ms: STALL_EVERY_MS, rest_secs: REST_SECS, routines: ROUTINES,
-      total_s: sessions.reduce((a, s) => a + s.plan.total / 1000, 0), stalls: B.stalls.length },
-    app: { ...summary(both), vibration: summary(channel.vibration), sound: summary(channel.sound), end_drift_ms: appDrift, missed, extra },
-    naive_setInterval: { ...summary(naive.setInterval.errors), end_drift_ms: naiveDrift("setInterval") },
-    naive_setTimeout: { ...summary(naive.setTimeout.errors), end_drift_ms: naiveDrift("setTimeout") },
-    wakeups: { per_s: Math.round((timerCount / (runningMs / 1000)) * 1000) / 1000, callbacks: timerCount, seconds: runningMs / 1000 },
-    sessions: perSession,
+    conditions: { throttle: THROTTLE, stall_ms: STALL_MS, stall_every_ms: STALL_EVERY_MS, rest_secs: REST_SECS, pace: "both", routines: ROUTINES },
+    phases,
+    output_latency_ms: { p50: r3(pct(latencies, 0.5)), min: r3(Math.min(...latencies)), max: r3(Math.max(...latencies)) },
+    wakeups: { per_s: r3(timerCount / (runningMs / 1000)), callbacks: timerCount, seconds: runningMs / 1000 },
     page_errors: errors,
   };
-  const ratio = (n) => (n === null ? null : Math.round((n / Math.max(appDrift, 1)) * 10) / 10);
-  result.drift_ratio_setInterval = ratio(result.naive_setInterval.end_drift_ms);
-  result.drift_ratio_setTimeout = ratio(result.naive_setTimeout.end_drift_ms);
-  console.log("timing:", JSON.stringify({ app: result.app, naive_setInterval: result.naive_setInterval, naive_setTimeout: result.naive_setTimeout,
-    ratios: [result.drift_ratio_setInterval, result.drift_ratio_setTimeout], wakeups: result.wakeups }, null, 1));
+  console.log("timing:", JSON.stringify(result, null, 1));
   return result;
 }
 

@@ -125,13 +125,27 @@ pub fn open_journal() -> JournalBoot {
 }
 
 /// Hands every pulse still to be felt to `navigator.vibrate`, by the W3C rules (first entry vibrates).
+/// Called at the cue's instant, so it goes straight to the bridge's function rather than through `eval`
+/// (which compiles a script per call: milliseconds on a slow phone, right after a stall).
 pub fn vibrate(now: Mono, pending: &[Pulse]) {
     let pattern = w3c_pattern(now, pending);
     if pattern.is_empty() {
         return;
     }
-    let pattern: Vec<String> = pattern.iter().map(u64::to_string).collect();
-    super::bridge(&format!("vibrate([{}])", pattern.join(",")));
+    let array = js_sys::Array::new();
+    for ms in pattern {
+        array.push(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    }
+    call_bridge("vibrate", &array);
+}
+
+/// Calls `window.unknot[method](arg)` directly (the bridge is installed at start-up; before that, nothing).
+fn call_bridge(method: &str, arg: &wasm_bindgen::JsValue) {
+    let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
+    let Ok(function) = js_sys::Reflect::get(&bridge, &method.into()) else { return };
+    if let Some(function) = function.dyn_ref::<js_sys::Function>() {
+        let _ = function.call1(&bridge, arg);
+    }
 }
 
 pub fn cancel_vibration() {

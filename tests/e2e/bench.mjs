@@ -44,7 +44,9 @@ const LOADS = 10;
 // ---------------------------------------------------------------------------------------------------------
 const RECORDER = `
 (() => {
-  const now = () => performance.now();
+  // The recorder's own clock reads use the original method, so they are not taken for the app's (see appNow).
+  const perfNow = Performance.prototype.now;
+  const now = () => perfNow.call(performance);
   const B = (window.__bench = { events: [], timers: [], naive: [], stalls: [], wasm: null, firstScreen: null, arm: null, record: true });
   // The memory benchmark turns recording off, so the harness's own arrays do not grow the heap it measures.
   const push = (list, x) => { if (B.record) list.push(x); };
@@ -93,7 +95,8 @@ const RECORDER = `
       if (n.nodeType !== 1 || !n.classList.contains("flash")) continue;
       const inserted = now();
       const cue = [...n.classList].find((c) => c.startsWith("flash-"))?.slice(6);
-      requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted, t: frame }));
+      // t: when the main thread starts that frame (style, layout and paint follow in the same task).
+      requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted, frame, t: now() }));
     }
   }).observe(document, { childList: true, subtree: true });
 
@@ -106,12 +109,15 @@ const RECORDER = `
     B.setTimeout(tick, 1000);
     B.naive.push(chained);
   }
+  // The instant the app last read the clock (web-sys's Performance::now goes through this method): at the
+  // wake-lock call, that is the conductor's start instant, the origin of every deadline.
+  Performance.prototype.now = function () { const v = perfNow.call(this); B.appNow = v; return v; };
   // The runner takes the wake lock right after starting the engine (same task): that instant is the session's
   // start. A fake lock, as in the journeys (headless Chromium has no screen to keep awake).
   const fakeLock = {
     request: async (kind) => {
       const t = now();
-      push(B.events, { type: "wake", t });
+      push(B.events, { type: "wake", t, appNow: B.appNow });
       if (B.arm) { naive(B.arm, t); B.arm = null; }
       return { released: false, addEventListener() {}, release: async function () { this.released = true; push(B.events, { type: "wake-release", t: now() }); } };
     },
@@ -303,7 +309,7 @@ async function timing(browser, server) {
   await context.close();
 
   // Per session: its start (the wake-lock call in the conductor's start task), then its cues on each channel.
-  const wakes = B.events.filter((e) => e.type === "wake").map((e) => e.t);
+  const wakes = B.events.filter((e) => e.type === "wake");
   const buzzes = felt(B.events).map((b) => ({ t: b.t, kind: feltClass(b.shape), shape: b.shape }));
   const sounds = heardSounds(B.events);
   const flashes = B.events.filter((e) => e.type === "flash").map((e) => ({ t: e.t, kind: e.cue, inserted: e.inserted }));
@@ -313,10 +319,12 @@ async function timing(browser, server) {
   let timerCount = 0, runningMs = 0;
   const latencies = [];
   sessions.forEach((s, i) => {
-    const start = wakes.find((t) => t >= s.from);
-    const next = i + 1 < sessions.length ? wakes.find((t) => t >= sessions[i + 1].from) : Infinity;
-    // The engine's clock is whole milliseconds (Mono = floor(performance.now())): its deadlines are too.
-    const base = Math.floor(start);
+    const wake = wakes.find((w) => w.t >= s.from);
+    const start = wake.t;
+    const next = i + 1 < sessions.length ? wakes.find((w) => w.t >= sessions[i + 1].from).t : Infinity;
+    // The conductor's start instant is the app's last clock read before the wake-lock call (same step); the
+    // engine's clock is whole milliseconds (Mono = floor(performance.now())), and so are its deadlines.
+    const base = Math.floor(wake.appNow ?? start);
     const planned = s.plan.cues.map((c) => ({ ...c, deadline: base + c.at }));
     const inRange = (x) => x.t >= start - 5 && x.t < Math.min(next, base + s.plan.total + 5000);
     const row = { routine: s.id, seconds: s.plan.total / 1000, cues: planned.length };

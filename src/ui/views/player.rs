@@ -80,6 +80,18 @@ pub fn SessionScreen(
     let mut confirm_end = use_signal(|| false);
     let view = session.view(now);
     let plan = session.plan();
+    // The full-screen flash, with its word (from the cue table), when the flash channel is on.
+    let flash = shown.filter(|c| c.flash).and_then(|c| match c.kind.spec().screen {
+        Screen::Flash { word } => Some((c, word)),
+        Screen::Pulse | Screen::Still => None,
+    });
+    let flash_layer = rsx! {
+        if let Some((cue, word)) = flash {
+            div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true",
+                if let Some(word) = word { span { "{word}" } }
+            }
+        }
+    };
 
     if matches!(view.phase, Phase::Finished | Phase::Ended) {
         let finished = view.phase == Phase::Finished;
@@ -99,6 +111,8 @@ pub fn SessionScreen(
                     }
                     Link { class: "btn secondary wide", to: Route::Home {}, "Back to home" }
                 }
+                // The done cue's flash fades over the done screen.
+                {flash_layer}
             }
         };
     }
@@ -132,11 +146,6 @@ pub fn SessionScreen(
         Some(c) if c.kind.spec().screen == Screen::Pulse => format!("pulse-{}", c.seq % 2),
         _ => String::new(),
     };
-    // The full-screen flash, with its word (from the cue table), when the flash channel is on.
-    let flash = shown.filter(|c| c.flash).and_then(|c| match c.kind.spec().screen {
-        Screen::Flash { word } => Some((c, word)),
-        Screen::Pulse | Screen::Still => None,
-    });
     let paused = view.phase == Phase::Paused;
     let area = lib.area_name(&step.area).to_string();
 
@@ -177,11 +186,7 @@ pub fn SessionScreen(
                 button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
             }
             div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
-            if let Some((cue, word)) = flash {
-                div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true",
-                    if let Some(word) = word { span { "{word}" } }
-                }
-            }
+            {flash_layer}
             if locked() { LockOverlay { on_unlock: move |_| locked.set(false) } }
             if confirm_end() {
                 ConfirmDialog {

@@ -20,6 +20,8 @@
 
   // Tones scheduled ahead and not yet played, so pause/skip/back can cancel them.
   let pending = [];
+  // Timers of vibrations handed over ahead and not yet fired.
+  const vibrations = new Set();
 
   // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
   function tone(ac, freq, at, len, gain, cue) {
@@ -56,9 +58,12 @@
     },
     // Plays a cue's tones ([{at_ms, hz, len_ms, gain}], from the cue table) `delayMs` from now, timed by the
     // audio clock: a busy UI thread cannot delay them.
-    sound(tones, delayMs, cue) {
+    // `origin`, when given, is the performance.now() instant the delay counts from (the web build's app clock
+    // is this page's clock), so the time this call took to arrive is not added to the delay.
+    sound(tones, delayMs, cue, origin) {
       const ac = ctx();
       if (!ac) return;
+      if (typeof origin === "number") delayMs = Math.max(0, delayMs - (performance.now() - origin));
       if (ac.state === "suspended") ac.resume();
       pending = pending.filter((p) => p.t0 > ac.currentTime);
       for (const t of tones) tone(ac, t.hz, (t.at_ms + delayMs) / 1000, t.len_ms / 1000, t.gain, cue);
@@ -80,10 +85,19 @@
     stopSpeaking() {
       if (window.speechSynthesis) speechSynthesis.cancel();
     },
-    vibrate(pattern) {
-      if (navigator.vibrate) navigator.vibrate(pattern);
+    // Vibrates `pattern` (navigator.vibrate's own form) `delayMs` after `origin` (a performance.now() instant):
+    // the browser has no way to queue a vibration, so a timer here fires it at its instant, with nothing
+    // between the timer and the call (a stall delays it to the stall's end, and no later).
+    vibrateAt(pattern, delayMs, origin) {
+      if (!navigator.vibrate) return;
+      const wait = delayMs - (performance.now() - origin);
+      if (wait <= 0) { navigator.vibrate(pattern); return; }
+      const id = setTimeout(() => { vibrations.delete(id); navigator.vibrate(pattern); }, wait);
+      vibrations.add(id);
     },
     cancelVibration() {
+      for (const id of vibrations) clearTimeout(id);
+      vibrations.clear();
       if (navigator.vibrate) navigator.vibrate(0);
     },
     keepAwake(on) {

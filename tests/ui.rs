@@ -295,7 +295,7 @@ fn log_form_after_a_session_lists_the_routines_areas() {
 #[test]
 fn settings_show_cue_channels_timing_and_data() {
     let html = render("/settings");
-    for text in ["Vibration", "Sound", "Screen flash", "Get-ready time", "Switch-sides time", "Export JSON", "Export CSV", "Import", "Delete all journal data", "no network code"] {
+    for text in ["Vibration", "Sound", "Screen flash", "Spoken guidance", "Pace cue", "Get-ready time", "Switch-sides time", "Export JSON", "Export CSV", "Import", "Delete all journal data", "no network code"] {
         assert!(html.contains(text), "settings lack {text}");
     }
     // The desktop build says it has no vibration motor.
@@ -321,9 +321,9 @@ enum Only {
 
 #[component]
 fn Snapshot() -> Element {
-    let (session, now) = use_context::<(Session, Mono)>();
+    let (session, now, shown) = use_context::<(Session, Mono, Option<ShownCue>)>();
     rsx! {
-        SessionScreen { session, now, shown: None::<ShownCue>, announcement: String::new(), record_id: Some("s1".to_string()), on_action: move |_| {} }
+        SessionScreen { session, now, shown, announcement: String::new(), record_id: Some("s1".to_string()), on_action: move |_| {} }
     }
 }
 
@@ -332,8 +332,12 @@ fn snapshot_root() -> Element {
 }
 
 fn screen_at(session: &Session, now: Mono) -> String {
+    screen_showing(session, now, None)
+}
+
+fn screen_showing(session: &Session, now: Mono, shown: Option<ShownCue>) -> String {
     let mut dom = VirtualDom::new(snapshot_root);
-    dom.provide_root_context((session.clone(), now));
+    dom.provide_root_context((session.clone(), now, shown));
     dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path("/")) as Rc<dyn History>);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
@@ -398,4 +402,35 @@ fn settings_offer_journal_files_from_the_exports_folder() {
     let html = render("/settings");
     assert!(html.contains("Import unknot-journal-old.json"), "{html}");
     assert!(!html.contains("notes.txt"));
+}
+
+#[test]
+fn each_cue_shows_on_screen_as_its_table_says() {
+    use unknot::session::{CueKind, Screen};
+    let plan = Plan::build(lib().routines.get("calves-roller").unwrap(), &SessionSettings::default());
+    let mut session = Session::new(plan.clone());
+    session.start(Mono(0));
+    let during = Mono(plan.segments[1].start_ms + 1000);
+    for kind in CueKind::ALL {
+        let html = screen_showing(&session, during, Some(ShownCue { kind, seq: 1, flash: true }));
+        let flashed = html.contains(&format!("flash flash-{}", kind.name()));
+        match kind.spec().screen {
+            Screen::Flash { word } => {
+                assert!(flashed, "{kind:?} does not flash: {html}");
+                if let Some(word) = word {
+                    assert!(html.contains(&format!("<span>{word}</span>")), "{kind:?} lacks its word");
+                }
+                let off = screen_showing(&session, during, Some(ShownCue { kind, seq: 1, flash: false }));
+                assert!(!off.contains("flash flash-"), "{kind:?} flashes with the flash channel off");
+            }
+            Screen::Pulse => assert!(!flashed && html.contains("countdown pulse-1"), "{kind:?} does not pulse"),
+            Screen::Still => assert!(!flashed && !html.contains("countdown pulse-"), "{kind:?} shows"),
+        }
+    }
+    // The done cue's flash fades over the done screen.
+    let mut done = Session::new(plan.clone());
+    done.start(Mono(0));
+    done.handle_timeout(Mono(plan.total_ms));
+    let html = screen_showing(&done, Mono(plan.total_ms), Some(ShownCue { kind: CueKind::Done, seq: 9, flash: true }));
+    assert!(html.contains("<h1>Done</h1>") && html.contains("flash flash-done"), "{html}");
 }

@@ -88,7 +88,7 @@ fn alarm_attributes<'a>(env: &mut JNIEnv<'a>) -> jni::errors::Result<JObject<'a>
 
 /// Hands every pulse still to be felt to the vibrator as one waveform (off-first timings, amplitudes where
 /// the motor has amplitude control); the service plays the leading wait itself.
-pub fn vibrate(now: Mono, pending: &[Pulse]) {
+pub fn vibrate(now: Mono, _at: Mono, pending: &[Pulse]) {
     let Some((timings, amplitudes)) = android_waveform(now, pending) else { return };
     with_activity(|env, activity| {
         let vib = vibrator(env, activity)?;

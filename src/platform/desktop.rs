@@ -24,7 +24,7 @@ pub fn open_journal() -> JournalBoot {
     super::native::open_journal_in(&data_dir())
 }
 
-pub fn vibrate(_now: Mono, _pending: &[Pulse]) {}
+pub fn vibrate(_now: Mono, _at: Mono, _pending: &[Pulse]) {}
 
 pub fn cancel_vibration() {}
 

@@ -77,7 +77,7 @@ fn impact(pulse: Pulse) {
 
 /// Fires each pulse still to come at its own instant (a multi-buzz cue keeps its spacing). `pending` is
 /// every pulse not yet felt, so what was waiting is replaced, not doubled.
-pub fn vibrate(now: Mono, pending: &[Pulse]) {
+pub fn vibrate(now: Mono, _at: Mono, pending: &[Pulse]) {
     cancel_vibration();
     let tasks: Vec<Task> = pending
         .iter()

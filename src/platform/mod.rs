@@ -113,7 +113,7 @@ thread_local! {
 /// every cue queued before it and not yet felt.
 pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
     let pending = HAPTIC_QUEUE.with(|q| q.borrow_mut().add(now, kind, at).to_vec());
-    imp::vibrate(now, &pending);
+    imp::vibrate(now, at, &pending);
 }
 
 /// Stops what the vibrator is playing and drops what is queued (pause, skip, back, end).
@@ -122,11 +122,14 @@ pub fn cancel_haptics() {
     imp::cancel_vibration();
 }
 
-/// Plays a cue's tones through the webview's Web Audio, `delay_ms` from now on the audio clock (so a stalled
-/// UI thread cannot make them late). The tones come from the cue table; the bridge knows no cue by name.
-pub fn schedule_sound(kind: CueKind, delay_ms: u64) {
+/// Plays a cue's tones through the webview's Web Audio at `at` (`now` or later), on the audio clock (so a
+/// stalled UI thread cannot make them late). The tones come from the cue table; the bridge knows no cue by name.
+pub fn schedule_sound(kind: CueKind, now: Mono, at: Mono) {
     let tones = serde_json::to_string(kind.spec().tones).unwrap_or_else(|_| "[]".into());
-    bridge(&format!("sound({tones}, {delay_ms}, {:?})", kind.name()));
+    // In the browser the app's clock is the page's own `performance.now()`: the bridge counts the delay from
+    // `now`, so the time the call takes to arrive is not added. A webview's page clock is not the shell's.
+    let origin = if cfg!(target_arch = "wasm32") { now.0.to_string() } else { "null".to_string() };
+    bridge(&format!("sound({tones}, {}, {:?}, {origin})", at.since(now), kind.name()));
 }
 
 /// Says `text` now with the device's own offline voice, if it has one.

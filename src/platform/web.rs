@@ -13,10 +13,12 @@ use super::vibration::{w3c_pattern, Pulse};
 use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::WebVibrate;
-/// Vibration at each cue's instant: Chromium steps a pattern's waits and buzzes from main-thread timers, so
-/// handing a pattern over ahead protects nothing from a stall, and measured that way (BENCHMARKS.md) a later
-/// call cancelled steps a stall had delayed. Sound is scheduled ahead on the Web Audio clock.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
+/// Vibration is handed to the bridge ahead of time and fired by a JavaScript timer at the cue's instant, with
+/// a pattern that starts with the buzz: never as a pattern with a leading wait (Chromium steps a pattern's
+/// waits from main-thread timers, and a later call cancelled steps a stall had delayed: lost cues, measured
+/// in issue #11), and not from the app's own wake-up (which adds the app's work to every cue on a slow
+/// phone: BENCHMARKS.md). Sound is scheduled ahead on the Web Audio clock.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
 const WEB: Durability = Durability { wal: false, synchronous_full: false };
 const CURRENT_DB_KEY: &str = "unknot.journal.current";
 const DEFAULT_DB: &str = "unknot-journal.sqlite3";
@@ -124,11 +126,12 @@ pub fn open_journal() -> JournalBoot {
     }
 }
 
-/// Hands every pulse still to be felt to `navigator.vibrate`, by the W3C rules (first entry vibrates).
-/// Called at the cue's instant, so it goes straight to the bridge's function rather than through `eval`
-/// (which compiles a script per call: milliseconds on a slow phone, right after a stall).
-pub fn vibrate(now: Mono, pending: &[Pulse]) {
-    let pattern = w3c_pattern(now, pending);
+/// Hands the bridge, for the instant `at`, the pattern of every pulse still to be felt from then, by the W3C
+/// rules (first entry vibrates): its timer calls `navigator.vibrate` at `at`. `Mono` is this page's
+/// `performance.now()` in whole ms, so `now` is the origin the bridge counts the delay from. A direct call,
+/// not `eval` (which compiles a script per call: milliseconds on a slow phone).
+pub fn vibrate(now: Mono, at: Mono, pending: &[Pulse]) {
+    let pattern = w3c_pattern(at.max(now), pending);
     if pattern.is_empty() {
         return;
     }
@@ -136,15 +139,16 @@ pub fn vibrate(now: Mono, pending: &[Pulse]) {
     for ms in pattern {
         array.push(&wasm_bindgen::JsValue::from_f64(ms as f64));
     }
-    call_bridge("vibrate", &array);
+    let args = js_sys::Array::of3(&array, &(at.since(now) as f64).into(), &(now.0 as f64).into());
+    call_bridge("vibrateAt", &args);
 }
 
-/// Calls `window.unknot[method](arg)` directly (the bridge is installed at start-up; before that, nothing).
-fn call_bridge(method: &str, arg: &wasm_bindgen::JsValue) {
+/// Calls `window.unknot[method](...args)` directly (the bridge is installed at start-up; before that, nothing).
+fn call_bridge(method: &str, args: &js_sys::Array) {
     let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
     let Ok(function) = js_sys::Reflect::get(&bridge, &method.into()) else { return };
     if let Some(function) = function.dyn_ref::<js_sys::Function>() {
-        let _ = function.call1(&bridge, arg);
+        let _ = function.apply(&bridge, args);
     }
 }
 

@@ -140,7 +140,7 @@ impl Runner {
             let Some(command) = self.conductor.write().poll() else { break };
             match command {
                 Command::Schedule { channel: Channel::Haptic, cue, at } => platform::schedule_haptic(now, cue.kind, at),
-                Command::Schedule { channel: Channel::Sound, cue, at } => platform::schedule_sound(cue.kind, at.since(now)),
+                Command::Schedule { channel: Channel::Sound, cue, at } => platform::schedule_sound(cue.kind, now, at),
                 // Speech is not scheduled ahead; the conductor sends `Speak` when a spoken cue is due.
                 Command::Schedule { channel: Channel::Voice, .. } => {}
                 Command::Cancel(Channel::Haptic) => platform::cancel_haptics(),

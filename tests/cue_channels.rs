@@ -3,7 +3,9 @@
 //! Android's `createWaveform(timings, amplitudes, -1)` (timings start with an off duration). The players
 //! below are written from those specifications, not from the app's conversion code.
 
-use unknot::platform::vibration::{android_waveform, pulses, w3c_pattern, HapticQueue, Pulse, SEPARATION_MS};
+use unknot::platform::vibration::{
+    android_waveform, ios_impact, pulses, w3c_pattern, HapticQueue, ImpactWeight, Pulse, SEPARATION_MS,
+};
 use unknot::session::{CueKind, Mono, MIN_BUZZ_MS};
 
 /// A buzz as felt: [start, end) in ms.
@@ -195,4 +197,23 @@ fn android_amplitudes_follow_the_table() {
     assert_eq!(t, vec![0, i64::from(MIN_BUZZ_MS)]);
     assert_eq!(a, vec![0, i32::from(CueKind::Pace.spec().haptic[0].strength)]);
     assert!(a[1] < 255, "the pace cue is softer than the others");
+}
+
+#[test]
+fn ios_keeps_each_cue_apart_by_count_and_weight() {
+    let weights = |k: CueKind| pulses(k, Mono(0)).iter().map(|p| ios_impact(p).0).collect::<Vec<_>>();
+    assert_eq!(weights(CueKind::GetReadyTick), vec![ImpactWeight::Light]);
+    assert_eq!(weights(CueKind::Halfway), vec![ImpactWeight::Medium]);
+    assert_eq!(weights(CueKind::Start), vec![ImpactWeight::Heavy]);
+    assert_eq!(weights(CueKind::SwitchSides).len(), 2);
+    assert_eq!(weights(CueKind::Done).len(), 3);
+    // Two impacts of one cue are spaced as designed (a tap is short; the gap is what tells them apart).
+    let p = pulses(CueKind::SwitchSides, Mono(0));
+    assert!(p[1].start.0 - p[0].start.0 >= 200, "{p:?}");
+    for k in CueKind::ALL {
+        for p in pulses(k, Mono(0)) {
+            let (_, intensity) = ios_impact(&p);
+            assert!(intensity > 0.0 && intensity <= 1.0);
+        }
+    }
 }

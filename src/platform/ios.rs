@@ -12,7 +12,7 @@ use objc2::{MainThreadMarker, MainThreadOnly};
 use objc2_ui_kit::{UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
 
 pub use super::native::{local_now, new_id, now, sleep_until};
-use super::vibration::Pulse;
+use super::vibration::{ios_impact, ImpactWeight, Pulse};
 use super::{Haptics, JournalBoot};
 use crate::session::{ChannelTiming, Mono, PlatformCues};
 
@@ -20,11 +20,6 @@ pub const HAPTICS: Haptics = Haptics::Native;
 /// UIKit's feedback generators play immediately and cannot be queued ahead: each buzz is fired at its
 /// instant from the main thread. Sound is scheduled ahead on the webview's Web Audio clock.
 pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
-
-/// A buzz this long or longer is a heavy impact, then medium; shorter ones are light (an impact is a tap
-/// whatever its length: the waveform's count and weight are what carry over to iOS).
-const HEAVY_FROM_MS: u64 = 300;
-const MEDIUM_FROM_MS: u64 = 100;
 
 thread_local! {
     /// One generator per style, created once and kept `prepare()`d so its Taptic Engine is spun up when a
@@ -64,13 +59,14 @@ fn generator(mtm: MainThreadMarker, style: UIImpactFeedbackStyle) -> Retained<UI
 fn impact(pulse: Pulse) {
     // UIKit feedback generators must be used on the main thread; elsewhere there is nothing to do safely.
     let Some(mtm) = MainThreadMarker::new() else { return };
-    let style = match pulse.on_ms {
-        ms if ms >= HEAVY_FROM_MS => UIImpactFeedbackStyle::Heavy,
-        ms if ms >= MEDIUM_FROM_MS => UIImpactFeedbackStyle::Medium,
-        _ => UIImpactFeedbackStyle::Light,
+    let (weight, intensity) = ios_impact(&pulse);
+    let style = match weight {
+        ImpactWeight::Heavy => UIImpactFeedbackStyle::Heavy,
+        ImpactWeight::Medium => UIImpactFeedbackStyle::Medium,
+        ImpactWeight::Light => UIImpactFeedbackStyle::Light,
     };
     let g = generator(mtm, style);
-    g.impactOccurredWithIntensity(f64::from(pulse.strength) / 255.0);
+    g.impactOccurredWithIntensity(intensity);
     // Ready for the next cue.
     g.prepare();
 }

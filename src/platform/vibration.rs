@@ -8,7 +8,10 @@
 //! - Android `VibrationEffect.createWaveform(timings, amplitudes, -1)`: timings start with an OFF duration;
 //!   amplitude 0 is off, 1–255 on.
 //!
-//! Both APIs play one pattern at a time and a new call cancels the rest of the old one, so [`HapticQueue`]
+//! - iOS `UIImpactFeedbackGenerator`: one impact per buzz, fired at its instant (nothing can be queued); an
+//!   impact is a tap whatever the buzz's length, so length becomes weight and strength becomes intensity.
+//!
+//! Both the web and Android APIs play one pattern at a time and a new call cancels the rest of the old one, so [`HapticQueue`]
 //! keeps every cue still to be felt and each call hands over all of them: a cue is never lost because a
 //! later one was scheduled. Pure code, compiled on every platform so it is tested on the desktop.
 
@@ -135,4 +138,26 @@ pub fn android_waveform(now: Mono, pulses: &[Pulse]) -> Option<(Vec<i64>, Vec<i3
         cursor = start.plus(on);
     }
     Some((timings, amplitudes))
+}
+
+/// The weight of an iOS impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpactWeight {
+    Light,
+    Medium,
+    Heavy,
+}
+
+/// A buzz this long or longer is a heavy impact, then medium; shorter ones are light.
+const HEAVY_FROM_MS: u64 = 300;
+const MEDIUM_FROM_MS: u64 = 100;
+
+/// The impact iOS plays for a pulse: its weight from the buzz's length, its intensity (0–1) from its strength.
+pub fn ios_impact(pulse: &Pulse) -> (ImpactWeight, f64) {
+    let weight = match pulse.on_ms {
+        ms if ms >= HEAVY_FROM_MS => ImpactWeight::Heavy,
+        ms if ms >= MEDIUM_FROM_MS => ImpactWeight::Medium,
+        _ => ImpactWeight::Light,
+    };
+    (weight, f64::from(pulse.strength) / 255.0)
 }

@@ -114,13 +114,12 @@ fn DataSection() -> Element {
             }));
         }
     };
-    // Import one journal file's text (JSON or CSV, told apart by name or content).
+    // Import one journal file's text (JSON or CSV, told apart by content, never by name).
     let import_text = {
         let state = state.clone();
         let areas = areas.clone();
         move |name: String, text: String| {
-            let is_json = name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
-            let result = state.write(|j| if is_json { j.import_json(&text, &areas) } else { j.import_csv(&text, &areas) });
+            let result = state.write(|j| j.import_file(&text, &areas));
             message.set(Some(match result {
                 Ok(report) => format!("Imported {name}: {report}."),
                 Err(e) => e.to_string(),

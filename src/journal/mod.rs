@@ -54,6 +54,11 @@ pub enum JournalError {
     Io(std::io::Error),
 }
 
+/// The whole message of an error on one line (plain words, then the detail), for a "Details" section.
+pub fn technical(e: &JournalError) -> String {
+    e.to_string().replace(DETAILS_MARK, " — ")
+}
+
 impl fmt::Display for JournalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -266,7 +266,7 @@ test("(d) export, then import the file: nothing duplicated; wipe and import brin
   fs.writeFileSync(file, JSON.stringify({ ...exported, notes: [{ ...exported.notes[0], id: "new", feel: 9 }] }));
   await tab(page, "Settings").tap();
   await page.getByLabel("Import a journal file").setInputFiles(file);
-  await page.getByText(/import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
+  await page.getByText(/Import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
   await page.getByText("2 notes").waitFor();
   fs.rmSync(file);
   await context.close();

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Pace, Scale, SessionSettings};
-use crate::ui::components::{Chip, ConfirmDialog, PageHeader, Stepper};
+use crate::ui::components::{Chip, ConfirmDialog, Message, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
 /// Cue channels, session timing, and the journal's data: export, import, delete.
@@ -188,7 +188,7 @@ fn DataSection() -> Element {
                     }
                 }
             }
-            if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }
+            if let Some(m) = message() { div { class: "result", role: "status", Message { text: m } } }
             button { class: "btn danger", onclick: move |_| confirm_wipe.set(true), "Delete all journal data" }
             if confirm_wipe() {
                 ConfirmDialog {

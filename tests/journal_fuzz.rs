@@ -63,8 +63,11 @@ fn seed_exports() -> (String, String) {
     (journal.export_json(t("2024-06-01T12:00:00Z")).unwrap(), journal.export_csv(AREAS).unwrap())
 }
 
-/// Everything visible in a journal, with offsets (chrono's `==` ignores them).
-fn snapshot(journal: &Journal) -> (Vec<(Note, String, String)>, Vec<(SessionRecord, String, String)>) {
+/// A record with its two dates as written (chrono's `==` ignores the offset).
+type WithDates<T> = Vec<(T, String, String)>;
+
+/// Everything visible in a journal, with offsets.
+fn snapshot(journal: &Journal) -> (WithDates<Note>, WithDates<SessionRecord>) {
     let mut notes: Vec<_> = journal
         .all_notes()
         .unwrap()

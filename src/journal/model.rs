@@ -34,10 +34,10 @@ pub fn id_problem(id: &str) -> Option<String> {
         Some(format!("is {chars} characters long; the limit is {MAX_ID_CHARS}"))
     } else if id.trim() != id {
         Some("starts or ends with a space".into())
-    } else if let Some(c) = id.chars().find(|&c| is_invisible(c) || (c.is_whitespace() && c != ' ')) {
-        Some(format!("contains the invisible or control character {}", c.escape_unicode()))
     } else {
-        None
+        id.chars()
+            .find(|&c| is_invisible(c) || (c.is_whitespace() && c != ' '))
+            .map(|c| format!("contains the invisible or control character {}", c.escape_unicode()))
     }
 }
 

@@ -485,10 +485,7 @@ const SESSION_COLUMNS: &str = "rowid, id, routine_id, started_at, ended_at, comp
 pub(crate) fn load_note(conn: &Connection, id: &str) -> Result<Option<Result<Note, String>>, JournalError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1"))?;
     let mut rows = stmt.query([id])?;
-    Ok(match rows.next()? {
-        Some(row) => Some(read_note(conn, row)),
-        None => None,
-    })
+    Ok(rows.next()?.map(|row| read_note(conn, row)))
 }
 
 /// A note row (in [`NOTE_COLUMNS`] order) with its soreness, or why it cannot be read back as a note that
@@ -549,7 +546,7 @@ fn read_time(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<DateTime<FixedOf
 
 /// Every column of a row but the first (the rowid), by name, as text.
 fn raw_columns(r: &rusqlite::Row) -> Result<BTreeMap<String, String>, JournalError> {
-    let names: Vec<String> = r.as_ref().column_names().into_iter().map(str::to_string).collect();
+    let names: Vec<String> = r.as_ref().column_names().map(str::to_string).collect();
     let mut out = BTreeMap::new();
     for (i, name) in names.iter().enumerate().skip(1) {
         out.insert(name.to_string(), raw(r.get_ref(i)?));

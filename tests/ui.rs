@@ -487,9 +487,16 @@ fn damaged_entries_are_listed_in_the_journal_not_fatal_to_it() {
     )
     .unwrap();
     drop(conn);
-    let (journal, _) = Journal::open(&path, unknot::journal::Durability::NATIVE).unwrap();
-    let boot = JournalBoot { journal: Some(journal), notice: None, location: "file".into(), safety_marker: unknot::platform::SafetyMarker::None };
-    let html = app_with("/journal", boot).html();
+    let boot = || {
+        let (journal, _) = Journal::open(&path, unknot::journal::Durability::NATIVE).unwrap();
+        JournalBoot { journal: Some(journal), notice: None, location: "file".into(), safety_marker: unknot::platform::SafetyMarker::None }
+    };
+    let html = app_with("/journal", boot()).html();
     assert!(html.contains("A readable note"), "{html}");
     assert!(html.contains("Damaged entries (1)") && html.contains("+10000-01-01T00:00:00+00:00") && html.contains("Delete this entry"), "{html}");
+    // Its own address says so in plain words, the reason behind Details.
+    let html = app_with("/journal/notes/x", boot()).html();
+    let plain = html.find("This note is damaged and cannot be shown").expect("plain words");
+    let details = html.find("<summary>Details</summary>").expect("a Details control");
+    assert!(plain < details && html[details..].contains("created_at"), "{html}");
 }

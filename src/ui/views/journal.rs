@@ -52,7 +52,7 @@ pub fn Journal() -> Element {
         section { "aria-labelledby": "history",
             h2 { id: "history", "History" }
             match notes {
-                Err(e) => rsx! { p { role: "alert", "{e}" } },
+                Err(e) => rsx! { div { role: "alert", Message { text: e } } },
                 Ok(notes) if notes.is_empty() => rsx! {
                     p { class: "empty", "No notes yet. After a session you will be asked how you feel; you can also log any time." }
                 },
@@ -256,7 +256,7 @@ pub fn NoteDetail(id: String) -> Element {
     let note = match note {
         Ok(Some(n)) => n,
         Ok(None) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { "This note no longer exists." } },
-        Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { role: "alert", "{e}" } },
+        Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } div { role: "alert", Message { text: e } } },
     };
     let routine = note
         .session_id

@@ -129,6 +129,13 @@ fn ids_have_limits_and_no_kind_of_id_may_appear_twice_in_a_file() {
     assert!(journal.sessions().unwrap().is_empty());
     assert_eq!(journal.all_notes().unwrap(), before);
 
+    // A body area named twice in one note's soreness (a plain map would keep the last silently).
+    let twice_area = r#"{"format":"unknot-journal","version":1,"exported_at":"2024-06-01T12:00:00Z","notes":[
+        {"id":"a","created_at":"2024-05-01T08:00:00Z","updated_at":"2024-05-01T08:00:00Z","feel":3,"soreness":{"calves":2,"calves":9}}]}"#;
+    let (location, problem) = import_err(journal.import_json(twice_area, AREAS));
+    assert!(location.starts_with("line 2"), "{location}");
+    assert!(problem.contains("\"calves\" appears twice"), "{problem}");
+
     let v0 = r#"{"format":"unknot-journal","version":0,"exported_at":"2024-06-01T12:00:00Z","notes":[]}"#;
     assert_eq!(import_err(journal.import_json(v0, AREAS)).0, "version");
 }

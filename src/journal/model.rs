@@ -75,8 +75,30 @@ pub struct Note {
     #[serde(default)]
     pub text: String,
     /// Soreness 0–10 per body area id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "areas_once")]
     pub soreness: BTreeMap<String, u8>,
+}
+
+/// Reads soreness levels, refusing a body area named twice (a plain map would keep the last silently).
+fn areas_once<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u8>, D::Error> {
+    struct Levels;
+    impl<'de> serde::de::Visitor<'de> for Levels {
+        type Value = BTreeMap<String, u8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of body area to soreness 0–10")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((area, level)) = map.next_entry::<String, u8>()? {
+                if out.contains_key(&area) {
+                    return Err(serde::de::Error::custom(format!("the body area \"{area}\" appears twice")));
+                }
+                out.insert(area, level);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Levels)
 }
 
 /// What the log form collects; becomes a [`Note`] once checked.

@@ -35,14 +35,18 @@ pub fn Message(text: String) -> Element {
 #[component]
 pub fn NoticeBox() -> Element {
     let state = use_context::<AppState>();
-    let Some(text) = state.notice.read().clone() else { return rsx! {} };
+    let text = state.notice.read().clone();
     // In view when it appears, also after the safety dialog (which may have left the page scrolled), and
-    // focused so a screen reader reads it.
-    use_effect(|| {
-        let _ = document::eval(
-            "requestAnimationFrame(() => { window.scrollTo(0, 0); const n = document.getElementById('notice'); if (n) n.focus({ preventScroll: true }); })",
-        );
-    });
+    // focused so a screen reader reads it. (Hooks run on every render, so this comes before any return.)
+    let shown = text.is_some();
+    use_effect(use_reactive!(|shown| {
+        if shown {
+            let _ = document::eval(
+                "requestAnimationFrame(() => { window.scrollTo(0, 0); const n = document.getElementById('notice'); if (n) n.focus({ preventScroll: true }); })",
+            );
+        }
+    }));
+    let Some(text) = text else { return rsx! {} };
     rsx! {
         div { class: "notice", id: "notice", role: "alert", tabindex: "-1",
             div { class: "notice-body", Message { text } }

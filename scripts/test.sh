@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Unknot, after installing what they need (scripts/setup.sh):
 #   1. cargo test: content validation, session engine (property + scenario), journal store (crash, corruption,
-#      migrations, import/export), UI rendering (dioxus-ssr + simulated taps)
+#      migrations, import/export, hostile input, proptest fuzzing of the importers and content parser), UI
+#      rendering (dioxus-ssr + simulated taps)
 #   2. cargo clippy -D warnings for the desktop and web builds
 #   3. phone builds type-checked and linted (Android, iOS) + release manifest checks (scripts/check-mobile.sh;
 #      the manifest against dx's template is tests/mobile_manifest.rs, run by step 1)

@@ -236,3 +236,82 @@ fn evidence_wording_stays_modest() {
         }
     }
 }
+
+/// The 1-based line of the first line of `text` that starts with `prefix`.
+fn line_starting(text: &str, prefix: &str) -> usize {
+    text.lines().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no line starts with {prefix}")) + 1
+}
+
+#[test]
+fn a_syntax_error_at_the_start_of_a_line_names_that_line() {
+    let edited = with_edit(CALVES, |t| t.replacen("tempo =", "tmepo =", 1));
+    let text = &edited.iter().find(|(p, _)| p == CALVES).unwrap().1;
+    let expected = format!("line {}", line_starting(text, "tmepo ="));
+    let errors = errors_of(&edited);
+    assert!(errors.iter().any(|e| e.file == CALVES && e.field == expected && e.problem.contains("tmepo")), "want {expected}: {errors:?}");
+    // And on the very first line.
+    let edited = with_edit(CALVES, |t| format!("oops\n{t}"));
+    let errors = errors_of(&edited);
+    assert!(errors.iter().any(|e| e.file == CALVES && e.field == "line 1"), "{errors:?}");
+}
+
+#[test]
+fn every_text_field_has_a_length_limit_named_in_the_error() {
+    use unknot::content::{LINE_CHARS, NAME_CHARS, PROSE_CHARS};
+    let long = "a".repeat(100_000);
+    // The issue's case: a 100,000-character summary.
+    let files = with_edit(CALVES, |t| {
+        let start = t.find("summary = \"").unwrap();
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}summary = \"{long}\"{}", &t[..start], &t[end..])
+    });
+    assert_error(&errors_of(&files), CALVES, "summary", &format!("100000 characters long; the limit is {LINE_CHARS}"));
+    let cases = [
+        ("name", "name", NAME_CHARS),
+        ("title", "step[0].title", NAME_CHARS),
+        ("do", "step[0].do", PROSE_CHARS),
+        ("feel", "step[0].feel", LINE_CHARS),
+        ("tempo", "step[0].tempo", LINE_CHARS),
+        ("tender_spot", "step[0].tender_spot", LINE_CHARS),
+    ];
+    for (key, field, limit) in cases {
+        let over = "b".repeat(limit + 1);
+        let files = with_edit(CALVES, |t| {
+            let start = t.find(&format!("\n{key} = \"")).unwrap() + 1;
+            let end = start + t[start..].find('\n').unwrap();
+            format!("{}{key} = \"{over}\"{}", &t[..start], &t[end..])
+        });
+        let errors = errors_of(&files);
+        assert!(
+            errors.iter().any(|e| e.file == CALVES && e.field == field && e.problem.contains(&format!("the limit is {limit}"))),
+            "{field}: {errors:?}"
+        );
+        // Exactly at the limit is fine.
+        let at = "c".repeat(limit);
+        let files = with_edit(CALVES, |t| {
+            let start = t.find(&format!("\n{key} = \"")).unwrap() + 1;
+            let end = start + t[start..].find('\n').unwrap();
+            format!("{}{key} = \"{at}\"{}", &t[..start], &t[end..])
+        });
+        let sources: Vec<Source> = files.iter().map(|(p, t)| Source { path: p, text: t }).collect();
+        assert!(Library::from_sources(&sources).is_ok(), "{field} at {limit} characters should pass");
+    }
+    let files = with_edit("content/benefits.toml", |t| {
+        let start = t.find("evidence = \"").unwrap();
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}evidence = \"{}\"{}", &t[..start], "d".repeat(PROSE_CHARS + 1), &t[end..])
+    });
+    assert_error(&errors_of(&files), "content/benefits.toml", "benefit[0].evidence", "the limit is");
+}
+
+#[test]
+fn an_over_claim_names_the_file_and_the_field() {
+    let files = with_edit(CALVES, |t| {
+        let start = t.find("\nfeel = \"").unwrap() + 1;
+        let end = start + t[start..].find('\n').unwrap();
+        format!("{}feel = \"Rolling Breaks Up Fascia here.\"{}", &t[..start], &t[end..])
+    });
+    assert_error(&errors_of(&files), CALVES, "step[0].feel", "breaks up fascia");
+    let files = with_edit("content/techniques.toml", |t| t.replacen("cautions = [\n  \"", "cautions = [\n  \"It flushes toxins. ", 1));
+    assert_error(&errors_of(&files), "content/techniques.toml", "technique[0].cautions[0]", "flushes toxins");
+}

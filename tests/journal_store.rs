@@ -482,7 +482,7 @@ fn json_export_wipe_import_gives_identical_notes_and_is_idempotent() {
     // "Wipe": a new, empty journal elsewhere.
     let (other_dir, mut restored) = fresh();
     let report = restored.import_json(&exported, AREAS).unwrap();
-    assert_eq!(report, ImportReport { added: notes.len() as u32, updated: 0, skipped: 0 });
+    assert_eq!(report, ImportReport { added: notes.len() as u32, updated: 0, skipped: 0, ..Default::default() });
     assert_same_all(&restored.all_notes().unwrap(), &before_notes);
     assert_same_all(&sorted_by_id(restored.all_notes().unwrap()), &sorted_by_id(notes.clone()));
     assert_same_sessions(&restored.sessions().unwrap(), &before_sessions);
@@ -490,7 +490,7 @@ fn json_export_wipe_import_gives_identical_notes_and_is_idempotent() {
 
     // Importing the same file again changes nothing.
     let again = restored.import_json(&exported, AREAS).unwrap();
-    assert_eq!(again, ImportReport { added: 0, updated: 0, skipped: notes.len() as u32 });
+    assert_eq!(again, ImportReport { added: 0, updated: 0, skipped: notes.len() as u32, ..Default::default() });
     assert_eq!(restored.note_count().unwrap(), notes.len() as i64);
     assert_eq!(restored.sessions().unwrap().len(), sessions.len());
     assert_same_all(&restored.all_notes().unwrap(), &before_notes);
@@ -510,7 +510,7 @@ fn json_export_wipe_import_gives_identical_notes_and_is_idempotent() {
     }
     let edited = serde_json::to_string(&file).unwrap();
     let report = restored.import_json(&edited, AREAS).unwrap();
-    assert_eq!(report, ImportReport { added: 0, updated: 1, skipped: notes.len() as u32 - 1 });
+    assert_eq!(report, ImportReport { added: 0, updated: 1, skipped: notes.len() as u32 - 1, ..Default::default() });
     let now = restored.note(&target).unwrap().unwrap();
     assert_eq!(now.text, "edited on the other phone 📱");
     assert_eq!(now.updated_at.to_rfc3339(), "2030-01-01T00:00:00+01:00");
@@ -540,9 +540,9 @@ fn csv_export_import_round_trip() {
 
     let (_other, mut restored) = fresh();
     let report = restored.import_csv(&csv, AREAS).unwrap();
-    assert_eq!(report, ImportReport { added: notes.len() as u32, updated: 0, skipped: 0 });
+    assert_eq!(report, ImportReport { added: notes.len() as u32, updated: 0, skipped: 0, ..Default::default() });
     assert_same_all(&restored.all_notes().unwrap(), &before);
-    assert_eq!(restored.import_csv(&csv, AREAS).unwrap(), ImportReport { added: 0, updated: 0, skipped: notes.len() as u32 });
+    assert_eq!(restored.import_csv(&csv, AREAS).unwrap(), ImportReport { added: 0, updated: 0, skipped: notes.len() as u32, ..Default::default() });
     assert_same_all(&restored.all_notes().unwrap(), &before);
     // A CSV export re-imported as CSV from the restored journal is the same file.
     assert_eq!(restored.export_csv(&["calves", "quads", "glutes"]).unwrap(), csv);
@@ -719,6 +719,6 @@ fn hostile_csv_imports_change_nothing_and_say_where() {
     assert_eq!(journal.note("csv-new").unwrap(), None);
     // And the good row alone does go in, so the cases above failed for the reason given.
     let report = journal.import_csv(&format!("{header}\n{good_row}\n"), AREAS).unwrap();
-    assert_eq!(report, ImportReport { added: 1, updated: 0, skipped: 0 });
+    assert_eq!(report, ImportReport { added: 1, updated: 0, skipped: 0, ..Default::default() });
     assert_eq!(journal.note("csv-new").unwrap().unwrap().soreness, BTreeMap::from([("calves".to_string(), 3u8)]));
 }

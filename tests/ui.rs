@@ -28,7 +28,7 @@ fn app_at(path: &str, safety_seen: bool, setup: impl FnOnce(&mut Journal)) -> Ha
     }
     setup(&mut journal);
     let dom = VirtualDom::new(App);
-    let boot = JournalBoot { journal: Some(journal), notice: None, location: "memory".into() };
+    let boot = JournalBoot { journal: Some(journal), notice: None, location: "memory".into(), safety_marker: unknot::platform::SafetyMarker::None };
     let evening = DateTime::parse_from_rfc3339("2026-11-20T19:00:00+01:00").unwrap();
     let state = dom.in_scope(ScopeId::ROOT, || AppState::new(boot, evening));
     dom.provide_root_context(state);
@@ -433,4 +433,105 @@ fn each_cue_shows_on_screen_as_its_table_says() {
     done.handle_timeout(Mono(plan.total_ms));
     let html = screen_showing(&done, Mono(plan.total_ms), Some(ShownCue { kind: CueKind::Done, seq: 9, flash: true }));
     assert!(html.contains("<h1>Done</h1>") && html.contains("flash flash-done"), "{html}");
+}
+
+/// The whole app at `path` with the journal as the platform found it.
+fn app_with(path: &str, boot: JournalBoot) -> Harness {
+    let dom = VirtualDom::new(App);
+    let evening = DateTime::parse_from_rfc3339("2026-11-20T19:00:00+01:00").unwrap();
+    let state = dom.in_scope(ScopeId::ROOT, || AppState::new(boot, evening));
+    dom.provide_root_context(state);
+    dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path(path)) as Rc<dyn History>);
+    Harness { dom }
+}
+
+const SQLITE_DETAIL: &str = "Tree 7 page 22: btreeInitPage() returns error code 11";
+
+#[test]
+fn a_notice_comes_first_even_over_the_safety_notes_in_plain_words_with_details_behind_a_control() {
+    let notice = format!("your journal file could not be read, so a new, empty journal was started.{}{SQLITE_DETAIL}", unknot::journal::DETAILS_MARK);
+    let boot = JournalBoot {
+        journal: Some(Journal::open_in_memory().unwrap()),
+        notice: Some(notice),
+        location: "memory".into(),
+        safety_marker: unknot::platform::SafetyMarker::None,
+    };
+    let html = app_with("/", boot).html();
+    let notice_at = html.find(r#"id="notice""#).expect("the notice is shown");
+    let safety_at = html.find("Before you start").expect("the safety notes are shown");
+    assert!(notice_at < safety_at, "the notice must come before (above) the safety notes");
+    assert!(html.contains("Your journal file could not be read"), "starts with a capital letter: {html}");
+    // The SQLite text is only behind "Details".
+    let details_at = html.find("<summary>Details</summary>").expect("a Details control");
+    let sqlite_at = html.find("btreeInitPage").unwrap();
+    assert!(sqlite_at > details_at && html[notice_at..details_at].find("btreeInitPage").is_none());
+}
+
+#[test]
+fn opening_a_session_address_on_a_first_start_shows_the_safety_notes_first() {
+    let html = app_at("/session/calves-roller", false, |_| {}).html();
+    assert!(html.contains("Before you start") && html.contains("I understand"), "{html}");
+    assert!(!html.contains("Get ready"), "the session must not start behind the safety notes");
+    // After acknowledging, it is the player.
+    let html = app_at("/session/calves-roller", true, |_| {}).html();
+    assert!(html.contains("Get ready") && !html.contains("Before you start"));
+}
+
+#[test]
+fn the_safety_acknowledgement_survives_a_journal_that_cannot_be_written() {
+    dioxus::html::set_event_converter(Box::new(dioxus::html::SerializedHtmlEventConverter));
+    let dir = tempfile::tempdir().unwrap();
+    let marker = unknot::platform::SafetyMarker::File(dir.path().join("safety-acknowledged"));
+    let unwritable = || JournalBoot {
+        journal: None,
+        notice: Some("This journal was written by a newer version of Unknot.".into()),
+        location: "nowhere".into(),
+        safety_marker: marker.clone(),
+    };
+    let mut h = app_with("/", unwritable());
+    assert!(h.html().contains("Before you start"));
+    let targets = click_targets(&mut h);
+    let mut acknowledged = false;
+    for id in targets {
+        let html = click(&mut h, id);
+        if !html.contains("Before you start") {
+            acknowledged = true;
+            break;
+        }
+    }
+    assert!(acknowledged, "no button acknowledged the safety notes");
+    assert!(marker.is_set(), "the acknowledgement was not kept beside the journal");
+    // The next start: no safety dialog, though the journal still cannot be written.
+    let html = app_with("/", unwritable()).html();
+    assert!(!html.contains("Before you start"), "{html}");
+    assert!(html.contains("newer version of Unknot"));
+}
+
+#[test]
+fn damaged_entries_are_listed_in_the_journal_not_fatal_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite3");
+    let (mut journal, _) = Journal::open(&path, unknot::journal::Durability::NATIVE).unwrap();
+    journal.set_setting(keys::SAFETY_ACKNOWLEDGED, "1").unwrap();
+    journal.save_note(&note("fine", 19, 3, "A readable note")).unwrap();
+    drop(journal);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO notes (id, created_at, created_ms, updated_at, feel, text) VALUES ('x', '+10000-01-01T00:00:00+00:00', 0, '+10000-01-01T00:00:00+00:00', 3, '')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let boot = || {
+        let (journal, _) = Journal::open(&path, unknot::journal::Durability::NATIVE).unwrap();
+        JournalBoot { journal: Some(journal), notice: None, location: "file".into(), safety_marker: unknot::platform::SafetyMarker::None }
+    };
+    let html = app_with("/journal", boot()).html();
+    assert!(html.contains("A readable note"), "{html}");
+    assert!(html.contains("Damaged entries (1)") && html.contains("+10000-01-01T00:00:00+00:00") && html.contains("Delete this entry"), "{html}");
+    // Its own address says so in plain words, the reason behind Details.
+    let html = app_with("/journal/notes/x", boot()).html();
+    let plain = html.find("This note is damaged and cannot be shown").expect("plain words");
+    let details = html.find("<summary>Details</summary>").expect("a Details control");
+    assert!(plain < details && html[details..].contains("created_at"), "{html}");
 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use model::*;
 pub use suggest::{suggest, Suggestion};
-pub use validate::{ContentError, ContentErrors, STEP_SECONDS};
+pub use validate::{ContentError, ContentErrors, ID_CHARS, LINE_CHARS, NAME_CHARS, OVERCLAIMS, PROSE_CHARS, STEP_SECONDS};
 
 use validate::{Checker, Known};
 

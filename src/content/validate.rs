@@ -1,6 +1,10 @@
 //! Parsing and validation of the content files. Every defect becomes a [`ContentError`] that names the file
 //! and the field (`content/routines/x.toml: step[2].seconds: 400 is outside 10–300`); all defects are
 //! collected, not just the first, so an editor can fix a file in one go.
+//!
+//! Every text field has a length limit ([`NAME_CHARS`], [`LINE_CHARS`], [`PROSE_CHARS`]; ids [`ID_CHARS`]) and
+//! is checked for claims the evidence does not support ([`OVERCLAIMS`]); a syntax error names the line on which
+//! it starts, counted from 1.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -13,6 +17,34 @@ use super::model::*;
 pub const STEP_SECONDS: std::ops::RangeInclusive<u32> = 10..=300;
 /// Seconds per stroke for the pace cue: slower than 10 s is not a rhythm anyone follows.
 pub const PACE_SECS: std::ops::RangeInclusive<u32> = 1..=10;
+
+/// Longest name or title (headings, buttons, list rows), in characters.
+pub const NAME_CHARS: usize = 60;
+/// Longest one-line text: summaries, list items, tempo, feel, tender spot, muscles.
+pub const LINE_CHARS: usize = 300;
+/// Longest paragraph: details, evidence, what a technique is, how to do a step.
+pub const PROSE_CHARS: usize = 800;
+/// Longest id.
+pub const ID_CHARS: usize = 40;
+/// Wording that claims more than the evidence supports (PRODUCT.md, "What the evidence says"), lowercase.
+pub const OVERCLAIMS: &[&str] =
+    &["breaks up fascia", "break up fascia", "flush toxins", "flushes toxins", "lengthens the it band"];
+
+/// The limit for a text field, from its name (the last part of its path, without an index).
+fn limit_for(field: &str) -> usize {
+    let name = field.rsplit('.').next().unwrap_or(field);
+    let name = name.split('[').next().unwrap_or(name);
+    match name {
+        "name" | "title" | "tool_name" => NAME_CHARS,
+        "detail" | "evidence" | "what" | "how_it_feels" | "why_for_runners" | "do" | "pressure" | "pace" => PROSE_CHARS,
+        _ => LINE_CHARS,
+    }
+}
+
+/// The line (from 1) on which byte `offset` of `text` lies.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentError {
@@ -50,7 +82,7 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Ve
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let line = e.span().map(|s| line_of(text, s.start));
             errors.push(ContentError {
                 file: file.to_string(),
                 field: line.map_or_else(|| "file".to_string(), |l| format!("line {l}")),
@@ -72,9 +104,17 @@ impl Checker<'_> {
         self.errors.push(ContentError { file: self.file.to_string(), field: field.into(), problem: problem.into() });
     }
 
+    /// A text that must not be empty, must keep within its field's limit, and must not over-claim.
     pub fn text(&mut self, field: impl Into<String>, value: &str) {
+        let field = field.into();
+        let limit = limit_for(&field);
+        let chars = value.chars().count();
         if value.trim().is_empty() {
             self.fail(field, "must not be empty");
+        } else if chars > limit {
+            self.fail(field, format!("is {chars} characters long; the limit is {limit}"));
+        } else if let Some(claim) = OVERCLAIMS.iter().find(|c| value.to_lowercase().contains(*c)) {
+            self.fail(field, format!("says \"{claim}\", which the evidence does not support (see PRODUCT.md)"));
         }
     }
 
@@ -97,6 +137,8 @@ impl Checker<'_> {
     pub fn id(&mut self, field: &str, id: &str, seen: &mut HashSet<String>) {
         if id.is_empty() {
             self.fail(field, "must not be empty");
+        } else if id.chars().count() > ID_CHARS {
+            self.fail(field, format!("is {} characters long; the limit is {ID_CHARS}", id.chars().count()));
         } else if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             self.fail(field, format!("\"{id}\" must be lowercase kebab-case (a-z, 0-9, -)"));
         } else if !seen.insert(id.to_string()) {

@@ -1,17 +1,32 @@
 //! The recovery journal: the notes model ([`model`], pure) and its SQLite store ([`store`], [`transfer`]).
 //!
 //! Invariant: a note the store has acknowledged (a `save_note` that returned `Ok`) is never lost — not by a
-//! crash, not by an upgrade, not by an import; an unreadable database is set aside, never deleted.
+//! crash, not by an upgrade, not by an import; an unreadable database is set aside, never deleted; and a row
+//! that cannot be read back is reported as damaged (and exported raw), never fatal to listing, export or
+//! delete. Every value that crosses in passes the rules of [`model`], which accept only what the store can
+//! read back.
 
 pub mod model;
 pub mod store;
 pub mod transfer;
 
-pub use model::{feel_label, Note, NoteDraft, NoteProblem, SessionRecord, MAX_TEXT_CHARS};
-pub use store::{Durability, Journal, Opened, SCHEMA_VERSION};
+pub use model::{feel_label, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, YEARS};
+pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
 
 use std::fmt;
+
+/// Where an error message's plain words end and its technical detail begins: the UI shows what follows
+/// behind a "Details" control (`"The journal could not be saved.\nDetails: disk I/O error"`).
+pub const DETAILS_MARK: &str = "\nDetails: ";
+
+/// Splits a message at [`DETAILS_MARK`] into its plain words and its technical detail.
+pub fn split_details(message: &str) -> (&str, Option<&str>) {
+    match message.split_once(DETAILS_MARK) {
+        Some((plain, detail)) => (plain, Some(detail)),
+        None => (message, None),
+    }
+}
 
 /// Settings keys kept in the journal's `settings` table.
 pub mod keys {
@@ -29,28 +44,46 @@ pub enum JournalError {
     TooNew { found: i64, supported: i64 },
     /// A note breaks the rules; nothing was saved.
     Invalid(Vec<NoteProblem>),
+    /// A session record breaks the rules (`(field, problem)`); nothing was saved.
+    InvalidSession(Vec<(&'static str, String)>),
+    /// A note is in the journal but cannot be read back (see `Journal::damaged_rows`).
+    Damaged(String),
     /// An import file was rejected; nothing was changed.
     Import(ImportError),
     Sqlite(rusqlite::Error),
     Io(std::io::Error),
 }
 
+/// The whole message of an error on one line (plain words, then the detail), for a "Details" section.
+pub fn technical(e: &JournalError) -> String {
+    e.to_string().replace(DETAILS_MARK, " — ")
+}
+
 impl fmt::Display for JournalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JournalError::Corrupt(why) => write!(f, "the journal file is damaged ({why})"),
+            JournalError::Corrupt(why) => write!(f, "The journal file is damaged.{DETAILS_MARK}{why}"),
             JournalError::TooNew { found, supported } => write!(
                 f,
-                "this journal was written by a newer version of Unknot (schema {found}; this version reads up to \
-                 {supported}). Update the app to open it; the file has not been changed."
+                "This journal was written by a newer version of Unknot. Update the app to open it; the file has not \
+                 been changed.{DETAILS_MARK}Schema version {found}; this version reads up to {supported}."
             ),
             JournalError::Invalid(problems) => {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 write!(f, "{}", list.join("; "))
             }
-            JournalError::Import(e) => write!(f, "import failed, nothing was changed: {e}"),
-            JournalError::Sqlite(e) => write!(f, "database error: {e}"),
-            JournalError::Io(e) => write!(f, "file error: {e}"),
+            JournalError::InvalidSession(problems) => {
+                let list: Vec<String> = problems.iter().map(|(field, p)| format!("{field}: {p}")).collect();
+                write!(f, "The session breaks the journal's rules: {}", list.join("; "))
+            }
+            JournalError::Damaged(why) => write!(
+                f,
+                "This note is damaged and cannot be shown. It is listed under damaged notes in the Journal, where it \
+                 can be exported or deleted.{DETAILS_MARK}{why}"
+            ),
+            JournalError::Import(e) => write!(f, "Import failed, nothing was changed: {e}"),
+            JournalError::Sqlite(e) => write!(f, "The journal could not be read or written.{DETAILS_MARK}SQLite: {e}"),
+            JournalError::Io(e) => write!(f, "A file could not be read or written.{DETAILS_MARK}{e}"),
         }
     }
 }

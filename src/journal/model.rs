@@ -1,10 +1,15 @@
-//! The notes model: what a recovery note and a finished session are, and the rules a note must keep.
+//! The notes model: what a recovery note and a finished session are, and the rules they must keep.
 //! Pure: ids and times are handed in by the caller.
+//!
+//! Invariant: these rules are the one gate for every value that crosses into the journal — the log form,
+//! import (JSON and CSV) and the store itself all call [`Note::problems`] / [`SessionRecord::problems`] — and
+//! they accept exactly what the store can write and read back unchanged: dates within [`YEARS`], ids of at
+//! most [`MAX_ID_CHARS`] visible characters, text within [`MAX_TEXT_CHARS`], levels in range.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 pub const FEEL: std::ops::RangeInclusive<u8> = 1..=5;
@@ -12,6 +17,44 @@ pub const RPE: std::ops::RangeInclusive<u8> = 1..=10;
 pub const SORENESS: std::ops::RangeInclusive<u8> = 0..=10;
 /// Longest note text, in characters (not bytes: emoji and non-Latin scripts count one each).
 pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Years a date in the journal may have (as written, in its own offset). Far wider than any real note, and
+/// well inside what the store's text form (RFC 3339, four-digit years) can read back.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
+/// Longest id (note, session, routine, body area), in characters.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// Why `id` cannot be an id in the journal, in plain words; `None` if it can. An id is 1–[`MAX_ID_CHARS`]
+/// characters with no white space at either end and no control characters, line breaks, tabs or invisible
+/// formatting characters (which could hide one id inside another, or break a CSV cell) anywhere.
+pub fn id_problem(id: &str) -> Option<String> {
+    let chars = id.chars().count();
+    if id.trim().is_empty() {
+        Some("is empty".into())
+    } else if chars > MAX_ID_CHARS {
+        Some(format!("is {chars} characters long; the limit is {MAX_ID_CHARS}"))
+    } else if id.trim() != id {
+        Some("starts or ends with a space".into())
+    } else {
+        id.chars()
+            .find(|&c| is_invisible(c) || (c.is_whitespace() && c != ' '))
+            .map(|c| format!("contains the invisible or control character {}", c.escape_unicode()))
+    }
+}
+
+/// Control characters, and the formatting characters that show as nothing (zero-width, direction marks and
+/// overrides, word joiners, the byte-order mark, the soft hyphen).
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// Why `at` cannot be a date in the journal, in plain words; `None` if it can.
+pub fn time_problem(at: &DateTime<FixedOffset>) -> Option<String> {
+    let year = at.year();
+    (!YEARS.contains(&year)).then(|| {
+        format!("the year {year} is outside the years {} to {} that a journal date may have", YEARS.start(), YEARS.end())
+    })
+}
 
 /// A recovery note. `id` is stable: it survives export and import, which is what makes import idempotent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,8 +75,30 @@ pub struct Note {
     #[serde(default)]
     pub text: String,
     /// Soreness 0–10 per body area id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "areas_once")]
     pub soreness: BTreeMap<String, u8>,
+}
+
+/// Reads soreness levels, refusing a body area named twice (a plain map would keep the last silently).
+fn areas_once<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u8>, D::Error> {
+    struct Levels;
+    impl<'de> serde::de::Visitor<'de> for Levels {
+        type Value = BTreeMap<String, u8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of body area to soreness 0–10")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((area, level)) = map.next_entry::<String, u8>()? {
+                if out.contains_key(&area) {
+                    return Err(serde::de::Error::custom(format!("the body area \"{area}\" appears twice")));
+                }
+                out.insert(area, level);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Levels)
 }
 
 /// What the log form collects; becomes a [`Note`] once checked.
@@ -65,6 +130,10 @@ pub enum NoteProblem {
     Soreness { area: String, level: u8 },
     TextTooLong { chars: usize },
     EmptyId,
+    /// An id (`id`, `session_id`, or a soreness area) that breaks [`id_problem`]'s rules.
+    Id { field: String, problem: String },
+    /// A date outside [`YEARS`].
+    Time { field: &'static str, problem: String },
 }
 
 impl fmt::Display for NoteProblem {
@@ -77,6 +146,8 @@ impl fmt::Display for NoteProblem {
                 write!(f, "the note is {chars} characters long; the limit is {MAX_TEXT_CHARS}")
             }
             NoteProblem::EmptyId => write!(f, "the note has no id"),
+            NoteProblem::Id { field, problem } => write!(f, "{field} {problem}"),
+            NoteProblem::Time { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
 }
@@ -91,7 +162,13 @@ impl NoteDraft {
         if let Some(rpe) = self.rpe.filter(|r| !RPE.contains(r)) {
             out.push(NoteProblem::Rpe(rpe));
         }
+        if let Some(problem) = self.session_id.as_deref().and_then(id_problem) {
+            out.push(NoteProblem::Id { field: "session_id".into(), problem });
+        }
         for (area, &level) in &self.soreness {
+            if let Some(problem) = id_problem(area) {
+                out.push(NoteProblem::Id { field: format!("soreness area {area:?}"), problem });
+            }
             if !SORENESS.contains(&level) {
                 out.push(NoteProblem::Soreness { area: area.clone(), level });
             }
@@ -129,6 +206,13 @@ impl Note {
         let mut out = self.as_draft().problems();
         if self.id.trim().is_empty() {
             out.push(NoteProblem::EmptyId);
+        } else if let Some(problem) = id_problem(&self.id) {
+            out.push(NoteProblem::Id { field: "id".into(), problem });
+        }
+        for (field, at) in [("created_at", &self.created_at), ("updated_at", &self.updated_at)] {
+            if let Some(problem) = time_problem(at) {
+                out.push(NoteProblem::Time { field, problem });
+            }
         }
         out
     }
@@ -154,6 +238,27 @@ impl Note {
     /// The highest soreness in the note, with its area.
     pub fn sorest(&self) -> Option<(&str, u8)> {
         self.soreness.iter().max_by_key(|(_, &l)| l).map(|(a, &l)| (a.as_str(), l))
+    }
+}
+
+impl SessionRecord {
+    /// Every rule the record breaks, as `(field, problem)`; empty when the store can keep it.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (field, id) in [("id", &self.id), ("routine_id", &self.routine_id)] {
+            if let Some(problem) = id_problem(id) {
+                out.push((field, problem));
+            }
+        }
+        for (field, at) in [("started_at", &self.started_at), ("ended_at", &self.ended_at)] {
+            if let Some(problem) = time_problem(at) {
+                out.push((field, problem));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.completed) {
+            out.push(("completed", format!("must be between 0 and 1 (got {})", self.completed)));
+        }
+        out
     }
 }
 

@@ -2,11 +2,20 @@
 //! when it returns (WAL + synchronous=FULL on phones and desktop); migrations run on `PRAGMA user_version`,
 //! each in one transaction, and keep every row; a database written by a newer app is refused and left
 //! untouched; a corrupt file is renamed to `*.corrupt-<timestamp>` — never deleted — and a fresh one started.
+//! A new journal is built under a temporary name and renamed into place complete, so a first start killed
+//! early leaves no half-made file to be mistaken for a damaged journal.
+//!
+//! Reading never bricks: a row that cannot be read back, or that breaks the rules of [`super::model`] (written
+//! by an older version with looser rules, or damaged on disk), is left out of listings and export and reported
+//! by [`Journal::damaged_rows`] with its raw contents, and can still be deleted.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
 use super::model::{Note, SessionRecord};
 use super::JournalError;
@@ -70,6 +79,21 @@ pub enum Opened {
     Recovered { set_aside: PathBuf, reason: String },
 }
 
+/// A row that cannot be read back as a note or session: shown as damaged, exported raw, deletable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DamagedRow {
+    /// `notes` or `sessions`.
+    pub table: String,
+    /// SQLite's row id: the one handle that works whatever the id column holds.
+    pub rowid: i64,
+    /// Why it cannot be read, in words.
+    pub problem: String,
+    /// Every column as text: invalid UTF-8 replaced, blobs as `x'..'` hex, NULL as `NULL`; a note's soreness
+    /// as `area=level` pairs.
+    pub columns: BTreeMap<String, String>,
+}
+
 pub struct Journal {
     conn: Connection,
 }
@@ -81,7 +105,12 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
         }
         let existed = path.exists();
-        if existed && std::fs::metadata(path)?.len() == 0 {
+        if !existed {
+            create_complete(path, durability)?;
+            let journal = Journal::open_checked(path, durability)?;
+            return Ok((journal, Opened::Fresh));
+        }
+        if std::fs::metadata(path)?.len() == 0 {
             // SQLite would treat an empty file as an empty database, but a journal does not shrink to
             // nothing on its own: keep the evidence and start over.
             let set_aside = set_aside(path)?;
@@ -93,7 +122,7 @@ impl Journal {
             Ok(mut journal) => {
                 let before = journal.user_version()?;
                 journal.migrate()?;
-                let opened = match (existed && before > 0, before < SCHEMA_VERSION) {
+                let opened = match (before > 0, before < SCHEMA_VERSION) {
                     (false, _) => Opened::Fresh,
                     (true, true) => Opened::Existing { migrated_from: Some(before) },
                     (true, false) => Opened::Existing { migrated_from: None },
@@ -214,24 +243,25 @@ impl Journal {
     // ---- sessions ----
 
     pub fn record_session(&self, s: &SessionRecord) -> Result<(), JournalError> {
+        let problems = s.problems();
+        if !problems.is_empty() {
+            return Err(JournalError::InvalidSession(problems));
+        }
         insert_session(&self.conn, s)?;
         Ok(())
     }
 
+    /// Every readable session, latest first (see [`Journal::damaged_rows`] for the others).
     pub fn sessions(&self) -> Result<Vec<SessionRecord>, JournalError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, routine_id, started_at, ended_at, completed FROM sessions ORDER BY ended_ms DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(SessionRecord {
-                id: r.get(0)?,
-                routine_id: r.get(1)?,
-                started_at: parse_time(r.get_ref(2)?.as_str()?)?,
-                ended_at: parse_time(r.get_ref(3)?.as_str()?)?,
-                completed: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions ORDER BY ended_ms DESC"))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let Ok(s) = read_session(row) {
+                out.push(s);
+            }
+        }
+        Ok(out)
     }
 
     /// Sessions finished in each of the `weeks` weeks ending with the one holding `today` (weeks start on
@@ -268,31 +298,86 @@ impl Journal {
         Ok(())
     }
 
-    /// Deletes a note and returns it, so the caller can offer undo (by saving it again).
+    /// Deletes a note and returns it, so the caller can offer undo (by saving it again). A damaged note is
+    /// deleted too, and `None` returned.
     pub fn delete_note(&mut self, id: &str) -> Result<Option<Note>, JournalError> {
         let tx = self.conn.transaction()?;
-        let note = load_note(&tx, id)?;
+        let note = load_note(&tx, id)?.and_then(Result::ok);
         tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
         tx.commit()?;
         Ok(note)
     }
 
+    /// The note with this id; [`JournalError::Damaged`] if it is there but cannot be read back.
     pub fn note(&self, id: &str) -> Result<Option<Note>, JournalError> {
-        load_note(&self.conn, id)
+        load_note(&self.conn, id)?.transpose().map_err(JournalError::Damaged)
+    }
+
+    /// Rows of the journal that cannot be read back as notes or sessions, with their raw contents.
+    pub fn damaged_rows(&self) -> Result<Vec<DamagedRow>, JournalError> {
+        let mut out = Vec::new();
+        let mut soreness = self.conn.prepare_cached(
+            "SELECT area, level FROM soreness WHERE note_id = (SELECT id FROM notes WHERE rowid = ?1) ORDER BY area",
+        )?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes ORDER BY created_ms DESC, rowid"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Err(problem) = read_note(&self.conn, row) {
+                let rowid: i64 = row.get(0)?;
+                let mut columns = raw_columns(row)?;
+                let mut pairs = Vec::new();
+                let mut levels = soreness.query([rowid])?;
+                while let Some(level) = levels.next()? {
+                    pairs.push(format!("{}={}", raw(level.get_ref(0)?), raw(level.get_ref(1)?)));
+                }
+                columns.insert("soreness".into(), pairs.join("; "));
+                out.push(DamagedRow { table: "notes".into(), rowid, problem, columns });
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions ORDER BY ended_ms DESC, rowid"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Err(problem) = read_session(row) {
+                out.push(DamagedRow { table: "sessions".into(), rowid: row.get(0)?, problem, columns: raw_columns(row)? });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes a row listed by [`Journal::damaged_rows`] (a note's soreness goes with it).
+    pub fn delete_damaged(&mut self, row: &DamagedRow) -> Result<(), JournalError> {
+        let sql = match row.table.as_str() {
+            "notes" => "DELETE FROM notes WHERE rowid = ?1",
+            "sessions" => "DELETE FROM sessions WHERE rowid = ?1",
+            other => return Err(JournalError::Damaged(format!("no table {other:?} holds journal rows"))),
+        };
+        self.in_transaction(|tx| {
+            tx.execute(sql, [row.rowid])?;
+            Ok(())
+        })
     }
 
     pub fn note_count(&self) -> Result<i64, JournalError> {
         Ok(self.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?)
     }
 
-    /// Newest first: `limit` notes after skipping `offset`.
+    /// Newest first: `limit` readable notes after skipping the first `offset` readable ones (a damaged row
+    /// is passed over here and listed by [`Journal::damaged_rows`]). Rows are read only as far as needed.
     pub fn notes_page(&self, limit: u32, offset: u32) -> Result<Vec<Note>, JournalError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, created_at, updated_at, session_id, feel, rpe, text FROM notes
-             ORDER BY created_ms DESC, id LIMIT ?1 OFFSET ?2",
-        )?;
-        let notes = stmt.query_map(params![limit, offset], note_row)?.collect::<Result<Vec<_>, _>>()?;
-        self.with_soreness(notes)
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes ORDER BY created_ms DESC, id"))?;
+        let mut rows = stmt.query([])?;
+        let (mut notes, mut skipped) = (Vec::new(), 0u32);
+        while notes.len() < limit as usize {
+            let Some(row) = rows.next()? else { break };
+            if let Ok(note) = read_note(&self.conn, row) {
+                if skipped < offset {
+                    skipped += 1;
+                } else {
+                    notes.push(note);
+                }
+            }
+        }
+        Ok(notes)
     }
 
     pub fn all_notes(&self) -> Result<Vec<Note>, JournalError> {
@@ -301,15 +386,6 @@ impl Journal {
 
     pub fn latest_note(&self) -> Result<Option<Note>, JournalError> {
         Ok(self.notes_page(1, 0)?.into_iter().next())
-    }
-
-    fn with_soreness(&self, mut notes: Vec<Note>) -> Result<Vec<Note>, JournalError> {
-        let mut stmt = self.conn.prepare_cached("SELECT area, level FROM soreness WHERE note_id = ?1")?;
-        for note in &mut notes {
-            let rows = stmt.query_map([&note.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
-            note.soreness = rows.collect::<Result<_, _>>()?;
-        }
-        Ok(notes)
     }
 
     /// Daily average soreness of `area` from `since` (a local date) on, oldest first.
@@ -402,36 +478,126 @@ pub(crate) fn upsert_note(conn: &Connection, note: &Note) -> Result<(), JournalE
     Ok(())
 }
 
-pub(crate) fn load_note(conn: &Connection, id: &str) -> Result<Option<Note>, JournalError> {
-    let note = conn
-        .query_row(
-            "SELECT id, created_at, updated_at, session_id, feel, rpe, text FROM notes WHERE id = ?1",
-            [id],
-            note_row,
-        )
-        .optional()?;
-    let Some(mut note) = note else { return Ok(None) };
-    let mut stmt = conn.prepare_cached("SELECT area, level FROM soreness WHERE note_id = ?1")?;
-    note.soreness = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    Ok(Some(note))
+const NOTE_COLUMNS: &str = "rowid, id, created_at, updated_at, session_id, feel, rpe, text";
+const SESSION_COLUMNS: &str = "rowid, id, routine_id, started_at, ended_at, completed";
+
+/// The note with this id: `None` if there is none, `Some(Err(why))` if it is there but cannot be read back.
+pub(crate) fn load_note(conn: &Connection, id: &str) -> Result<Option<Result<Note, String>>, JournalError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    Ok(rows.next()?.map(|row| read_note(conn, row)))
 }
 
-fn note_row(r: &rusqlite::Row) -> rusqlite::Result<Note> {
-    Ok(Note {
-        id: r.get(0)?,
-        created_at: parse_time(r.get_ref(1)?.as_str()?)?,
-        updated_at: parse_time(r.get_ref(2)?.as_str()?)?,
-        session_id: r.get(3)?,
-        feel: r.get(4)?,
-        rpe: r.get(5)?,
-        text: r.get(6)?,
-        soreness: Default::default(),
+/// A note row (in [`NOTE_COLUMNS`] order) with its soreness, or why it cannot be read back as a note that
+/// keeps the rules.
+fn read_note(conn: &Connection, r: &rusqlite::Row) -> Result<Note, String> {
+    let why = |column: &str, e: rusqlite::Error| format!("{column}: {e}");
+    let mut note = Note {
+        id: r.get(1).map_err(|e| why("id", e))?,
+        created_at: read_time(r, 2).map_err(|e| why("created_at", e))?,
+        updated_at: read_time(r, 3).map_err(|e| why("updated_at", e))?,
+        session_id: r.get(4).map_err(|e| why("session_id", e))?,
+        feel: r.get(5).map_err(|e| why("feel", e))?,
+        rpe: r.get(6).map_err(|e| why("rpe", e))?,
+        text: r.get(7).map_err(|e| why("text", e))?,
+        soreness: BTreeMap::new(),
+    };
+    let rowid: i64 = r.get(0).map_err(|e| why("rowid", e))?;
+    let read_soreness = || -> rusqlite::Result<BTreeMap<String, u8>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT area, level FROM soreness WHERE note_id = (SELECT id FROM notes WHERE rowid = ?1)",
+        )?;
+        let rows = stmt.query_map([rowid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
+        rows.collect()
+    };
+    note.soreness = read_soreness().map_err(|e| why("soreness", e))?;
+    let problems: Vec<String> = note.problems().iter().map(ToString::to_string).collect();
+    if problems.is_empty() {
+        Ok(note)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// A session row (in [`SESSION_COLUMNS`] order), or why it cannot be read back as one that keeps the rules.
+fn read_session(r: &rusqlite::Row) -> Result<SessionRecord, String> {
+    let why = |column: &str, e: rusqlite::Error| format!("{column}: {e}");
+    let s = SessionRecord {
+        id: r.get(1).map_err(|e| why("id", e))?,
+        routine_id: r.get(2).map_err(|e| why("routine_id", e))?,
+        started_at: read_time(r, 3).map_err(|e| why("started_at", e))?,
+        ended_at: read_time(r, 4).map_err(|e| why("ended_at", e))?,
+        completed: r.get(5).map_err(|e| why("completed", e))?,
+    };
+    let problems: Vec<String> = s.problems().iter().map(|(f, p)| format!("{f}: {p}")).collect();
+    if problems.is_empty() {
+        Ok(s)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn read_time(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<DateTime<FixedOffset>> {
+    let text = r.get_ref(idx)?.as_str()?;
+    DateTime::parse_from_rfc3339(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("{text:?} is not a date: {e}").into())
     })
 }
 
-fn parse_time(s: &str) -> rusqlite::Result<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+/// Every column of a row but the first (the rowid), by name, as text.
+fn raw_columns(r: &rusqlite::Row) -> Result<BTreeMap<String, String>, JournalError> {
+    let names: Vec<String> = r.as_ref().column_names().map(str::to_string).collect();
+    let mut out = BTreeMap::new();
+    for (i, name) in names.iter().enumerate().skip(1) {
+        out.insert(name.to_string(), raw(r.get_ref(i)?));
+    }
+    Ok(out)
+}
+
+fn raw(v: ValueRef) -> String {
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+    }
+}
+
+/// Builds a new, empty journal at `path` under a temporary name and renames it into place once complete
+/// (durably): a start killed half-way leaves only the temporary file, which holds nothing and is replaced.
+fn create_complete(path: &Path, durability: Durability) -> Result<(), JournalError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "journal".into());
+    let temp = path.with_file_name(format!("{name}.creating"));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        // Only ever an empty schema from a start that was killed: nothing of the runner's is in it.
+        let leftover = PathBuf::from(format!("{}{suffix}", temp.display()));
+        if leftover.exists() {
+            std::fs::remove_file(&leftover)?;
+        }
+    }
+    {
+        let mut journal = Journal::open_checked(&temp, durability)?;
+        journal.migrate()?;
+        if durability.wal {
+            journal.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+    }
+    for suffix in ["-wal", "-shm"] {
+        let companion = PathBuf::from(format!("{}{suffix}", temp.display()));
+        if companion.exists() && std::fs::metadata(&companion)?.len() == 0 {
+            std::fs::remove_file(&companion)?;
+        }
+    }
+    std::fs::File::open(&temp)?.sync_all()?;
+    std::fs::rename(&temp, path)?;
+    if let Some(dir) = path.parent() {
+        // Makes the rename itself durable (a directory opens read-only on Unix; elsewhere this may fail).
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
 }
 
 /// Maps "this is not a readable database" errors to [`JournalError::Corrupt`].

@@ -5,15 +5,24 @@
 //! the writes happen in one transaction, and notes are matched by their stable id, so importing the same
 //! file twice adds nothing the second time. Any problem is reported with its line or field and changes
 //! nothing.
+//!
+//! Files from other tools are read as they come: a UTF-8 byte-order mark and CRLF line ends are accepted in
+//! both formats, and the format is told by content ([`Journal::import_file`]), never by file name. CSV cells a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) are written with a leading
+//! `'` (OWASP's CSV-injection advice), as is a cell that starts with `'` itself, and the `'` is removed again
+//! on import, so the round trip is exact. A CSV cut off inside a quoted field is refused, with the line where
+//! that field opens; every CSV location is the line in the file, counting the lines inside quoted text.
+//! Damaged rows (see [`super::store`]) go into the JSON export raw, under `damaged`; import leaves them out.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Note, SessionRecord};
-use super::store::{insert_session, load_note, upsert_note, Journal};
+use super::model::{time_problem, Note, SessionRecord};
+use super::store::{insert_session, load_note, upsert_note, DamagedRow, Journal};
 use super::JournalError;
 
 pub const FORMAT_NAME: &str = "unknot-journal";
@@ -30,6 +39,67 @@ pub struct ExportFile {
     #[serde(default)]
     pub sessions: Vec<SessionRecord>,
     pub notes: Vec<Note>,
+    /// Rows of the exporting journal that could not be read back, raw (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<DamagedRow>,
+}
+
+/// Leading characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written to CSV: a `'` in front of anything a spreadsheet would run as a formula, and of a
+/// leading `'` itself, so that [`restore_cell`] can undo it exactly.
+pub fn neutralise_cell(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The text of a CSV cell written by [`neutralise_cell`].
+pub fn restore_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
+/// The text without a leading UTF-8 byte-order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+/// The line (from 1) on which a quoted CSV field opens and never closes, if one does.
+fn unclosed_quote_line(text: &str) -> Option<u64> {
+    let (mut line, mut opened_at) = (1, 1);
+    let (mut field_start, mut quoted) = (true, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if matches!(c, ',' | '\n' | '\r') {
+            field_start = true;
+            continue;
+        } else if c == '"' && field_start {
+            quoted = true;
+            opened_at = line;
+        }
+        field_start = false;
+    }
+    quoted.then_some(opened_at)
+}
+
+/// The line (from 1) of a byte offset into `text`.
+fn line_at(text: &str, byte: u64) -> u64 {
+    let end = (byte as usize).min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,11 +127,17 @@ pub struct ImportReport {
     pub updated: u32,
     /// Notes already present and as new as the imported copy.
     pub skipped: u32,
+    /// Damaged rows carried raw by a JSON export: kept in the file, not imported.
+    pub damaged_left_out: u32,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} added, {} updated, {} skipped", self.added, self.updated, self.skipped)
+        write!(f, "{} added, {} updated, {} skipped", self.added, self.updated, self.skipped)?;
+        if self.damaged_left_out > 0 {
+            write!(f, ", {} damaged rows in the file left out", self.damaged_left_out)?;
+        }
+        Ok(())
     }
 }
 
@@ -73,6 +149,7 @@ impl Journal {
             exported_at: now,
             sessions: self.sessions()?,
             notes: self.all_notes()?,
+            damaged: self.damaged_rows()?,
         };
         Ok(serde_json::to_string_pretty(&file).expect("journal data always serialises"))
     }
@@ -93,13 +170,13 @@ impl Journal {
         w.write_record(&header).map_err(|e| JournalError::Io(e.into()))?;
         for n in &notes {
             let mut row = vec![
-                n.id.clone(),
+                neutralise_cell(&n.id).into_owned(),
                 n.created_at.to_rfc3339(),
                 n.updated_at.to_rfc3339(),
-                n.session_id.clone().unwrap_or_default(),
+                neutralise_cell(n.session_id.as_deref().unwrap_or_default()).into_owned(),
                 n.feel.to_string(),
                 n.rpe.map(|r| r.to_string()).unwrap_or_default(),
-                n.text.clone(),
+                neutralise_cell(&n.text).into_owned(),
             ];
             row.extend(columns.iter().map(|a| n.soreness.get(a).map(|l| l.to_string()).unwrap_or_default()));
             w.write_record(&row).map_err(|e| JournalError::Io(e.into()))?;
@@ -108,12 +185,25 @@ impl Journal {
         Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
     }
 
+    /// Imports a journal file of either format, told apart by its content: JSON starts with `{` or `[`
+    /// (after any byte-order mark and white space); anything else is read as CSV.
+    pub fn import_file(&mut self, text: &str, known_areas: &[&str]) -> Result<ImportReport, JournalError> {
+        if without_bom(text).trim_start().starts_with(['{', '[']) {
+            self.import_json(text, known_areas)
+        } else {
+            self.import_csv(text, known_areas)
+        }
+    }
+
     /// Imports a JSON export. `known_areas` are the body area ids soreness may be logged for.
     pub fn import_json(&mut self, text: &str, known_areas: &[&str]) -> Result<ImportReport, JournalError> {
-        let file: ExportFile = serde_json::from_str(text)
+        let file: ExportFile = serde_json::from_str(without_bom(text))
             .map_err(|e| import_error(format!("line {}, column {}", e.line(), e.column()), e))?;
         if file.format != FORMAT_NAME {
             return Err(import_error("format", format!("\"{}\" is not an Unknot journal export", file.format)));
+        }
+        if file.version == 0 {
+            return Err(import_error("version", "version 0 was never written by Unknot; versions start at 1"));
         }
         if file.version > FORMAT_VERSION {
             return Err(import_error(
@@ -121,21 +211,34 @@ impl Journal {
                 format!("version {} comes from a newer Unknot; this one reads up to {FORMAT_VERSION}", file.version),
             ));
         }
+        if let Some(problem) = time_problem(&file.exported_at) {
+            return Err(import_error("exported_at", problem));
+        }
+        let mut session_ids = HashSet::new();
         for (i, s) in file.sessions.iter().enumerate() {
-            if s.id.trim().is_empty() || s.routine_id.trim().is_empty() {
-                return Err(import_error(format!("sessions[{i}]"), "id and routine_id must not be empty"));
+            if let Some((field, problem)) = s.problems().into_iter().next() {
+                return Err(import_error(format!("sessions[{i}].{field}"), problem));
             }
-            if !(0.0..=1.0).contains(&s.completed) {
-                return Err(import_error(format!("sessions[{i}].completed"), "must be between 0 and 1"));
+            if !session_ids.insert(s.id.as_str()) {
+                return Err(import_error(format!("sessions[{i}].id"), format!("session id \"{}\" appears twice in the file", s.id)));
             }
         }
         let located: Vec<(String, Note)> =
             file.notes.into_iter().enumerate().map(|(i, n)| (format!("notes[{i}]"), n)).collect();
-        self.import_notes(located, &file.sessions, known_areas)
+        let mut report = self.import_notes(located, &file.sessions, known_areas)?;
+        report.damaged_left_out = file.damaged.len() as u32;
+        Ok(report)
     }
 
     /// Imports a CSV export (the columns of [`CSV_COLUMNS`], then one column per area).
     pub fn import_csv(&mut self, text: &str, known_areas: &[&str]) -> Result<ImportReport, JournalError> {
+        let text = without_bom(text);
+        if let Some(line) = unclosed_quote_line(text) {
+            return Err(import_error(
+                format!("line {line}"),
+                "a quoted field starts here and never ends: the file looks cut short",
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
@@ -147,12 +250,25 @@ impl Journal {
             return Err(import_error("line 1", format!("the header must start with {}", CSV_COLUMNS.join(","))));
         }
         let area_columns = &header[CSV_COLUMNS.len()..];
+        let mut seen = HashSet::new();
+        if let Some(twice) = header.iter().find(|h| !seen.insert(h.as_str())) {
+            return Err(import_error("line 1", format!("the column \"{twice}\" appears twice in the header")));
+        }
         let mut notes = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let line = record.as_ref().ok().and_then(|r| r.position()).map_or(i as u64 + 2, |p| p.line());
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(1, |p| line_at(text, p.byte()));
+                let problem = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("this row has {len} cells; the header has {expected_len}")
+                    }
+                    _ => e.to_string(),
+                };
+                import_error(format!("line {line}"), problem)
+            })?;
+            let line = record.position().map_or(1, |p| line_at(text, p.byte()));
             let at = |col: &str| format!("line {line}, column {col}");
-            let record = record.map_err(|e| import_error(format!("line {line}"), e))?;
-            let field = |idx: usize| record.get(idx).unwrap_or("").to_string();
+            let text_cell = |idx: usize| restore_cell(record.get(idx).unwrap_or("")).to_string();
             let time = |idx: usize| {
                 DateTime::parse_from_rfc3339(record.get(idx).unwrap_or("").trim())
                     .map_err(|e| import_error(at(CSV_COLUMNS[idx]), format!("not a date-time: {e}")))
@@ -171,13 +287,13 @@ impl Journal {
                 }
             }
             let note = Note {
-                id: field(0).trim().to_string(),
+                id: text_cell(0).trim().to_string(),
                 created_at: time(1)?,
                 updated_at: time(2)?,
-                session_id: Some(field(3).trim().to_string()).filter(|s| !s.is_empty()),
+                session_id: Some(text_cell(3).trim().to_string()).filter(|s| !s.is_empty()),
                 feel: number(4, "feel")?.ok_or_else(|| import_error(at("feel"), "is required"))?,
                 rpe: number(5, "rpe")?,
-                text: field(6),
+                text: text_cell(6),
                 soreness,
             };
             notes.push((format!("line {line}"), note));
@@ -215,11 +331,16 @@ impl Journal {
                         upsert_note(tx, note)?;
                         report.added += 1;
                     }
-                    Some(existing) if note.updated_at > existing.updated_at => {
+                    // A damaged copy in the journal is repaired by a readable one from the file.
+                    Some(Err(_)) => {
                         upsert_note(tx, note)?;
                         report.updated += 1;
                     }
-                    Some(_) => report.skipped += 1,
+                    Some(Ok(existing)) if note.updated_at > existing.updated_at => {
+                        upsert_note(tx, note)?;
+                        report.updated += 1;
+                    }
+                    Some(Ok(_)) => report.skipped += 1,
                 }
             }
             Ok(report)

@@ -65,6 +65,7 @@ pub fn open_journal() -> JournalBoot {
             journal: None,
             notice: Some("Android did not give the app its data folder; the journal is unavailable.".into()),
             location: "unknown".into(),
+            safety_marker: super::SafetyMarker::None,
         },
     }
 }

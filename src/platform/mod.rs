@@ -93,6 +93,58 @@ impl Haptics {
     }
 }
 
+/// Where the safety acknowledgement is also kept, outside the journal, so that it survives a journal that
+/// cannot be written (disk full, read-only, written by a newer app): the first-start dialog is not shown
+/// again on every start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SafetyMarker {
+    /// A small file beside the journal (phones and desktop).
+    File(std::path::PathBuf),
+    /// A key in this browser's localStorage (web build).
+    LocalStorage,
+    /// Nowhere (tests, previews).
+    None,
+}
+
+impl SafetyMarker {
+    /// Whether the acknowledgement was kept here.
+    pub fn is_set(&self) -> bool {
+        match self {
+            SafetyMarker::File(path) => path.exists(),
+            SafetyMarker::LocalStorage => local_storage_flag(None),
+            SafetyMarker::None => false,
+        }
+    }
+
+    /// Keeps the acknowledgement here.
+    pub fn set(&self) -> Result<(), String> {
+        match self {
+            SafetyMarker::File(path) => std::fs::write(path, "1\n").map_err(|e| format!("cannot write {}: {e}", path.display())),
+            SafetyMarker::LocalStorage => {
+                if local_storage_flag(Some(true)) {
+                    Ok(())
+                } else {
+                    Err("this browser's storage cannot be written".into())
+                }
+            }
+            SafetyMarker::None => Ok(()),
+        }
+    }
+}
+
+/// Reads (with `None`) or sets the safety flag in localStorage; false where there is none.
+fn local_storage_flag(set: Option<bool>) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web::safety_flag(set)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = set;
+        false
+    }
+}
+
 /// The journal as the app found it at start-up.
 pub struct JournalBoot {
     /// `None` if it could not be opened (e.g. written by a newer app): the journal screens say why.
@@ -101,6 +153,8 @@ pub struct JournalBoot {
     pub notice: Option<String>,
     /// Where the journal lives, for Settings.
     pub location: String,
+    /// Where the safety acknowledgement is kept when the journal cannot keep it.
+    pub safety_marker: SafetyMarker,
 }
 
 thread_local! {

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Local};
 
-use super::JournalBoot;
-use crate::journal::{Durability, Journal, JournalError, Opened};
+use super::{JournalBoot, SafetyMarker};
+use crate::journal::{Durability, Journal, JournalError, Opened, DETAILS_MARK};
 use crate::session::Mono;
 
 fn origin() -> Instant {
@@ -35,28 +35,32 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Opens `<dir>/journal.sqlite3` with full durability and turns every outcome into words for the user.
+/// Opens `<dir>/journal.sqlite3` with full durability and turns every outcome into plain words for the user
+/// (the technical detail after [`DETAILS_MARK`], shown behind a "Details" control).
 pub fn open_journal_in(dir: &Path) -> JournalBoot {
     let path = dir.join("journal.sqlite3");
     let location = path.display().to_string();
-    match Journal::open(&path, Durability::NATIVE) {
-        Ok((journal, Opened::Recovered { set_aside, reason })) => JournalBoot {
-            journal: Some(journal),
-            notice: Some(format!(
-                "Your journal file could not be read ({reason}). It was kept, untouched, at {} and a new, empty \
-                 journal was started.",
+    let safety_marker = SafetyMarker::File(dir.join("safety-acknowledged"));
+    let (journal, notice) = match Journal::open(&path, Durability::NATIVE) {
+        Ok((journal, Opened::Recovered { set_aside, reason })) => (
+            Some(journal),
+            Some(format!(
+                "Your journal file could not be read, so a new, empty journal was started. The old file was kept, \
+                 untouched, at {}.{DETAILS_MARK}{reason}",
                 set_aside.display()
             )),
-            location,
-        },
-        Ok((journal, _)) => JournalBoot { journal: Some(journal), notice: None, location },
-        Err(e @ JournalError::TooNew { .. }) => JournalBoot { journal: None, notice: Some(e.to_string()), location },
-        Err(e) => JournalBoot {
-            journal: None,
-            notice: Some(format!("The journal could not be opened: {e}. Nothing was changed.")),
-            location,
-        },
-    }
+        ),
+        Ok((journal, _)) => (Some(journal), None),
+        Err(e @ JournalError::TooNew { .. }) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(format!("{}{DETAILS_MARK}{}", cannot_open(), crate::journal::technical(&e)))),
+    };
+    JournalBoot { journal, notice, location, safety_marker }
+}
+
+/// What to say when the journal cannot be opened for a reason the user cannot act on in the app.
+pub fn cannot_open() -> &'static str {
+    "Your journal could not be opened, so notes cannot be saved or shown for now. Nothing in it was changed. \
+     Restarting the app or freeing some space on the device may help."
 }
 
 /// Writes an export next to the user's other documents and returns where it went.

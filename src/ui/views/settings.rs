@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Pace, Scale, SessionSettings};
-use crate::ui::components::{Chip, ConfirmDialog, PageHeader, Stepper};
+use crate::ui::components::{Chip, ConfirmDialog, Message, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
 /// Cue channels, session timing, and the journal's data: export, import, delete.
@@ -115,13 +115,12 @@ fn DataSection() -> Element {
             }));
         }
     };
-    // Import one journal file's text (JSON or CSV, told apart by name or content).
+    // Import one journal file's text (JSON or CSV, told apart by content, never by name).
     let import_text = {
         let state = state.clone();
         let areas = areas.clone();
         move |name: String, text: String| {
-            let is_json = name.to_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
-            let result = state.write(|j| if is_json { j.import_json(&text, &areas) } else { j.import_csv(&text, &areas) });
+            let result = state.write(|j| j.import_file(&text, &areas));
             message.set(Some(match result {
                 Ok(report) => format!("Imported {name}: {report}."),
                 Err(e) => e.to_string(),
@@ -190,7 +189,7 @@ fn DataSection() -> Element {
                     }
                 }
             }
-            if let Some(m) = message() { p { class: "result", role: "status", "{m}" } }
+            if let Some(m) = message() { div { class: "result", role: "status", Message { text: m } } }
             button { class: "btn danger", onclick: move |_| confirm_wipe.set(true), "Delete all journal data" }
             if confirm_wipe() {
                 ConfirmDialog {

@@ -176,7 +176,7 @@ impl Runner {
                 Ok(()) => self.record_id.set(Some(id)),
                 Err(e) => {
                     let mut notice = state.notice;
-                    notice.set(Some(format!("The session could not be saved to your journal: {e}")));
+                    notice.set(Some(format!("The session could not be saved to your journal. {e}")));
                 }
             }
         }

@@ -21,7 +21,7 @@
   // Tones scheduled ahead and not yet played, so pause/skip/back can cancel them.
   let pending = [];
   // Timers of vibrations handed over ahead and not yet fired.
-  const vibrations = new Set();
+  const vibrations = new Map();
 
   // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
   function tone(ac, freq, at, len, gain, cue) {
@@ -90,13 +90,20 @@
     // between the timer and the call (a stall delays it to the stall's end, and no later).
     vibrateAt(pattern, delayMs, origin) {
       if (!navigator.vibrate) return;
-      const wait = delayMs - (performance.now() - origin);
-      if (wait <= 0) { navigator.vibrate(pattern); return; }
-      const id = setTimeout(() => { vibrations.delete(id); navigator.vibrate(pattern); }, wait);
-      vibrations.add(id);
+      const at = origin + delayMs;
+      if (at <= performance.now()) { navigator.vibrate(pattern); return; }
+      const id = setTimeout(() => { vibrations.delete(id); navigator.vibrate(pattern); }, at - performance.now());
+      vibrations.set(id, { at, pattern });
+    },
+    // Plays now whatever is due: the app calls this first thing when it wakes, so a vibration whose timer is
+    // queued behind the app's own wake-up at the same instant is not kept waiting for the app's work.
+    flushVibrations() {
+      const now = performance.now();
+      const due = [...vibrations].filter(([, v]) => v.at <= now).sort((a, b) => a[1].at - b[1].at);
+      for (const [id, v] of due) { clearTimeout(id); vibrations.delete(id); navigator.vibrate(v.pattern); }
     },
     cancelVibration() {
-      for (const id of vibrations) clearTimeout(id);
+      for (const id of vibrations.keys()) clearTimeout(id);
       vibrations.clear();
       if (navigator.vibrate) navigator.vibrate(0);
     },

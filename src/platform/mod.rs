@@ -170,6 +170,12 @@ pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
     imp::vibrate(now, at, &pending);
 }
 
+/// Plays at once what the haptic channel holds for now or earlier (the web bridge's timers): the runner calls
+/// it first at every wake-up.
+pub fn play_due_haptics() {
+    imp::play_due_haptics();
+}
+
 /// Stops what the vibrator is playing and drops what is queued (pause, skip, back, end).
 pub fn cancel_haptics() {
     HAPTIC_QUEUE.with(|q| q.borrow_mut().clear());

@@ -165,6 +165,12 @@ pub fn vibrate(now: Mono, at: Mono, pending: &[Pulse]) {
     call_bridge("vibrateAt", &args);
 }
 
+/// Plays what the bridge holds for this instant or before, now: called first when the app wakes, so a
+/// vibration timer queued behind the app's own wake-up at the same instant does not wait for the app's work.
+pub fn play_due_haptics() {
+    call_bridge("flushVibrations", &js_sys::Array::new());
+}
+
 /// Calls `window.unknot[method](...args)` directly (the bridge is installed at start-up; before that, nothing).
 fn call_bridge(method: &str, args: &js_sys::Array) {
     let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };

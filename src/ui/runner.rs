@@ -127,6 +127,8 @@ impl Runner {
     }
 
     fn step(mut self, verb: fn(&mut Conductor, Mono)) {
+        // Before any work of ours: a vibration due now must not wait for it.
+        platform::play_due_haptics();
         let now = platform::now();
         verb(&mut self.conductor.write(), now);
         self.now.set(now);

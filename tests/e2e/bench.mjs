@@ -95,9 +95,11 @@ const RECORDER = `
   // requestAnimationFrame this chain stalls; the memory benchmark, which uses it, does not measure timing.)
   if (!window.__fakeClock) new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) {
-      if (n.nodeType !== 1 || !n.classList.contains("flash")) continue;
+      // The flash itself, or inside a screen inserted whole (the done screen).
+      const el = n.nodeType === 1 && (n.classList.contains("flash") ? n : n.querySelector(".flash"));
+      if (!el) continue;
       const inserted = now();
-      const cue = [...n.classList].find((c) => c.startsWith("flash-"))?.slice(6);
+      const cue = [...el.classList].find((c) => c.startsWith("flash-"))?.slice(6);
       // t: when the main thread starts that frame (style, layout and paint follow in the same task).
       requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted, frame, t: now() }));
     }

@@ -132,7 +132,11 @@ fn DamagedRows() -> Element {
                     on_confirm: {
                         let state = state.clone();
                         move |_| {
-                            let _ = state.write(|j| j.delete_damaged(&row));
+                            if let Err(e) = state.write(|j| j.delete_damaged(&row)) {
+                                // Say so: a delete that silently did nothing would look like success.
+                                let mut notice = state.notice;
+                                notice.set(Some(format!("The damaged entry could not be deleted. {e}")));
+                            }
                             confirm.set(None);
                         }
                     },

@@ -173,9 +173,4 @@ impl CueKind {
     pub fn haptic_ms(self) -> u32 {
         self.spec().haptic.iter().map(|b| b.wait_ms + b.on_ms).sum()
     }
-
-    /// From the cue's instant to the end of its last tone.
-    pub fn sound_ms(self) -> u32 {
-        self.spec().tones.iter().map(|t| t.at_ms + t.len_ms).max().unwrap_or(0)
-    }
 }

@@ -11,7 +11,7 @@ use dioxus::prelude::*;
 use super::AppState;
 use crate::journal::SessionRecord;
 use crate::platform;
-use crate::session::{Channel, Command, Conductor, CueKind, Mono, Outcome, Plan, Session, SessionView};
+use crate::session::{Channel, Command, Conductor, CueKind, Mono, Outcome, Plan, Session};
 
 /// What the screen shows for a cue beyond the countdown.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,10 +59,6 @@ impl Runner {
     /// The session as of the last step (cloned for the screen).
     pub fn session(&self) -> Session {
         self.conductor.read().session().clone()
-    }
-
-    pub fn view(&self) -> SessionView {
-        self.conductor.read().view(*self.now.read())
     }
 
     pub fn start(mut self) {

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use unknot::content::{Library, Routine};
 use unknot::session::{
     Channel, ChannelTiming, Command, Conductor, Cue, CueChannels, CueKind, Mono, Outcome, Pace, Phase, Plan,
-    PlatformCues, Scale, Session, SessionSettings, LATE_CUE_LIMIT_MS, LOOKAHEAD_MS,
+    PlatformCues, Scale, Session, SessionSettings, HOLD_MS, LATE_CUE_LIMIT_MS, LOOKAHEAD_MS,
 };
 
 fn library() -> &'static Library {
@@ -51,7 +51,8 @@ struct Sim {
 
 impl Sim {
     fn new(id: &str, settings: SessionSettings, platform: PlatformCues) -> Sim {
-        let plan = Plan::build(routine(id), &settings);
+        // Sides named as the player names them.
+        let plan = Plan::build(routine(id), &settings).name_sides(|area| library().side_word(area));
         Sim::with_plan(plan, settings, platform)
     }
 
@@ -174,7 +175,12 @@ fn an_uninterrupted_session_plays_every_cue_on_its_instant_on_every_channel() {
         let want: Vec<(CueKind, u64)> =
             plan.cues.iter().filter(|c| c.kind != CueKind::Pace).map(|c| (c.kind, t0 + c.at_ms)).collect();
         assert_eq!(shown, want);
-        assert_eq!(sim.records, vec![Outcome { completed: 1.0, finished: true }]);
+        assert_eq!(sim.records.len(), 1);
+        let Outcome { report, finished } = &sim.records[0];
+        assert!(finished);
+        assert_eq!(report.completed, 1.0);
+        assert_eq!(report.worked_ms, plan.work_ms, "left alone, every planned second of work ran");
+        assert!(report.skipped_steps().is_empty());
         assert_eq!(sim.awake, vec![true, false]);
         assert!(sim.cancels.is_empty(), "nothing to cancel in a session left alone: {:?}", sim.cancels);
     }
@@ -188,11 +194,11 @@ fn the_voice_says_the_step_and_side_and_which_side_comes_next() {
     let plan = sim.c.session().plan();
     let first = &plan.steps[0].title;
     let said: Vec<&str> = sim.spoken.iter().map(|(s, _)| s.as_str()).collect();
-    assert_eq!(said[0], format!("{first}, left side."));
-    assert_eq!(said[1], "Switch to the right side.");
-    assert_eq!(said[2], format!("{first}, right side."));
+    assert_eq!(said[0], format!("{first}, left leg."));
+    assert_eq!(said[1], "Switch to your right leg.");
+    assert_eq!(said[2], format!("{first}, right leg."));
     assert_eq!(*said.last().unwrap(), "Session complete.");
-    assert_eq!(sim.announced[0], format!("{first}, left side. {} seconds.", plan.steps[0].seconds));
+    assert_eq!(sim.announced[0], format!("{first}, left leg. {} seconds.", plan.steps[0].seconds));
 
     let mut quiet = Sim::new("calves-ball", SessionSettings { cues: CueChannels { voice: false, ..CueChannels::default() }, ..SessionSettings::default() }, WEB);
     quiet.act(Conductor::start);
@@ -251,7 +257,8 @@ fn ending_records_once_and_leaving_records_nothing() {
     sim.run_to(sim.now + 40_000, |_| 0);
     sim.act(Conductor::end);
     assert_eq!(sim.records.len(), 1);
-    assert!(!sim.records[0].finished && sim.records[0].completed > 0.0 && sim.records[0].completed < 1.0);
+    let report = &sim.records[0].report;
+    assert!(!sim.records[0].finished && report.completed > 0.0 && report.completed < 1.0);
     sim.act(Conductor::handle_timeout);
     sim.act(Conductor::end);
     assert_eq!(sim.records.len(), 1, "recorded again");
@@ -436,4 +443,30 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn hold_takes_back_what_was_handed_ahead_and_plays_the_rest_later() {
+    let mut sim = Sim::new("calves-ball", SessionSettings::default(), ANDROID);
+    let t0 = sim.now;
+    sim.act(Conductor::start);
+    let original = sim.c.session().plan().clone();
+    let side = original.segments[1];
+    // Just before the side's end ticks, so they have been handed ahead.
+    let at = t0 + side.end_ms() - 3_500;
+    sim.run_to(at, |_| 0);
+    let handed_before: Vec<Played> = sim.played(Channel::Sound).into_iter().filter(|p| p.at > at).collect();
+    assert!(!handed_before.is_empty(), "the end ticks were handed ahead");
+    sim.act(Conductor::hold);
+    assert!(sim.cancels.contains(&(Channel::Sound, at)) && sim.cancels.contains(&(Channel::Haptic, at)));
+    assert!(sim.announced.last().unwrap().contains("20 seconds added"));
+    sim.run_to_end();
+    // Every cue after the hold sounds 20 s later than planned (new pace marks aside; pace is off here).
+    let after: Vec<(CueKind, u64)> = sim.played(Channel::Sound).iter().filter(|p| p.at > at).map(|p| (p.cue.kind, p.at)).collect();
+    let want: Vec<(CueKind, u64)> =
+        original.cues.iter().filter(|c| t0 + c.at_ms > at).map(|c| (c.kind, t0 + c.at_ms + HOLD_MS)).collect();
+    assert_eq!(after, want);
+    let report = &sim.records[0].report;
+    assert_eq!(report.held_ms, HOLD_MS);
+    assert_eq!(report.worked_ms, original.work_ms + HOLD_MS);
 }

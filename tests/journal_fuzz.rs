@@ -53,6 +53,9 @@ fn seeded() -> Journal {
             started_at: t("2024-05-01T07:50:00+02:00"),
             ended_at: t("2024-05-01T07:58:00+02:00"),
             completed: 0.5,
+            worked_secs: None,
+            held_secs: 0,
+            skipped_steps: Vec::new(),
         })
         .unwrap();
     journal

@@ -91,7 +91,7 @@ fn a_date_outside_1970_to_2200_is_refused_in_plain_words_and_the_journal_keeps_w
     assert!(problem.contains("1900"), "{problem}");
     let late = note("late", "2201-03-01T08:00:00+01:00", "");
     assert!(matches!(journal.save_note(&late), Err(JournalError::Invalid(_))));
-    let s = SessionRecord { id: "s".into(), routine_id: "r".into(), started_at: t("1969-01-01T00:00:00Z"), ended_at: t("2024-01-01T00:00:00Z"), completed: 1.0 };
+    let s = SessionRecord { id: "s".into(), routine_id: "r".into(), started_at: t("1969-01-01T00:00:00Z"), ended_at: t("2024-01-01T00:00:00Z"), completed: 1.0, worked_secs: None, held_secs: 0, skipped_steps: Vec::new() };
     let e = journal.record_session(&s).unwrap_err();
     assert!(e.to_string().contains("started_at") && e.to_string().contains("1969"), "{e}");
     assert!(journal.sessions().unwrap().is_empty());

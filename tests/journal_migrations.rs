@@ -66,6 +66,11 @@ const V2_SQL: &str = "CREATE TABLE sessions (
         PRIMARY KEY (note_id, area)
     ) STRICT, WITHOUT ROWID;";
 
+/// Version 3: what a session actually did.
+const V3_SQL: &str = "ALTER TABLE sessions ADD COLUMN worked_secs INTEGER CHECK (worked_secs BETWEEN 0 AND 86400);
+    ALTER TABLE sessions ADD COLUMN held_secs INTEGER NOT NULL DEFAULT 0 CHECK (held_secs BETWEEN 0 AND 86400);
+    ALTER TABLE sessions ADD COLUMN skipped_steps TEXT NOT NULL DEFAULT '[]';";
+
 // ---------------------------------------------------------------------------------------------------------------
 // What the fixtures hold.
 
@@ -111,6 +116,9 @@ fn v2_sessions() -> Vec<SessionRecord> {
             started_at: t("2024-04-02T19:03:11.250+02:00"),
             ended_at: t("2024-04-02T19:15:40.750+02:00"),
             completed: 1.0,
+            worked_secs: None,
+            held_secs: 0,
+            skipped_steps: Vec::new(),
         },
         SessionRecord {
             id: "6f0c1f7e-0000-4000-8000-000000000002".into(),
@@ -118,6 +126,35 @@ fn v2_sessions() -> Vec<SessionRecord> {
             started_at: t("2024-04-05T07:00:00-04:00"),
             ended_at: t("2024-04-05T07:04:30-04:00"),
             completed: 0.375,
+            worked_secs: None,
+            held_secs: 0,
+            skipped_steps: Vec::new(),
+        },
+    ]
+}
+
+/// Sessions as the v3 store wrote them: minutes massaged, holds, skipped steps (titles with awkward text).
+fn v3_sessions() -> Vec<SessionRecord> {
+    vec![
+        SessionRecord {
+            id: "6f0c1f7e-0000-4000-8000-000000000003".into(),
+            routine_id: "post-run-lower-body".into(),
+            started_at: t("2026-11-28T18:00:00+01:00"),
+            ended_at: t("2026-11-28T18:14:30+01:00"),
+            completed: 0.62,
+            worked_secs: Some(460),
+            held_secs: 40,
+            skipped_steps: vec!["Quads — \"slow\" 🏃".into(), "שלום <b>hamstrings</b>'; --".into()],
+        },
+        SessionRecord {
+            id: "6f0c1f7e-0000-4000-8000-000000000004".into(),
+            routine_id: "feet-ball".into(),
+            started_at: t("2026-11-29T07:10:00-05:00"),
+            ended_at: t("2026-11-29T07:16:00-05:00"),
+            completed: 1.0,
+            worked_secs: Some(300),
+            held_secs: 0,
+            skipped_steps: Vec::new(),
         },
     ]
 }
@@ -224,44 +261,74 @@ fn make_fixtures() {
     make_fixture(2, |conn| {
         conn.execute_batch(V1_SQL).unwrap();
         conn.execute_batch(V2_SQL).unwrap();
-        insert_settings(conn, &v2_settings());
-        for s in v2_sessions() {
+        write_v2_rows(conn);
+    });
+    // v3: the v2 rows carried over (their new columns at the defaults), plus sessions with the new columns.
+    make_fixture(3, |conn| {
+        conn.execute_batch(V1_SQL).unwrap();
+        conn.execute_batch(V2_SQL).unwrap();
+        conn.execute_batch(V3_SQL).unwrap();
+        write_v2_rows(conn);
+        for s in v3_sessions() {
             conn.execute(
-                "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed, worked_secs, held_secs, skipped_steps)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     s.id,
                     s.routine_id,
                     s.started_at.to_rfc3339(),
                     s.ended_at.to_rfc3339(),
                     s.ended_at.timestamp_millis(),
-                    s.completed
+                    s.completed,
+                    s.worked_secs,
+                    s.held_secs,
+                    serde_json::to_string(&s.skipped_steps).unwrap()
                 ],
             )
             .unwrap();
-        }
-        for n in v2_notes() {
-            conn.execute(
-                "INSERT INTO notes (id, created_at, created_ms, updated_at, session_id, feel, rpe, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    n.id,
-                    n.created_at.to_rfc3339(),
-                    n.created_at.timestamp_millis(),
-                    n.updated_at.to_rfc3339(),
-                    n.session_id,
-                    n.feel,
-                    n.rpe,
-                    n.text
-                ],
-            )
-            .unwrap();
-            for (area, level) in &n.soreness {
-                conn.execute("INSERT INTO soreness (note_id, area, level) VALUES (?1, ?2, ?3)", params![n.id, area, level])
-                    .unwrap();
-            }
         }
     });
+}
+
+/// The settings, sessions, notes and soreness of the v2 fixture, written the way the v2 store wrote them.
+fn write_v2_rows(conn: &Connection) {
+    insert_settings(conn, &v2_settings());
+    for s in v2_sessions() {
+        conn.execute(
+            "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                s.id,
+                s.routine_id,
+                s.started_at.to_rfc3339(),
+                s.ended_at.to_rfc3339(),
+                s.ended_at.timestamp_millis(),
+                s.completed
+            ],
+        )
+        .unwrap();
+    }
+    for n in v2_notes() {
+        conn.execute(
+            "INSERT INTO notes (id, created_at, created_ms, updated_at, session_id, feel, rpe, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                n.id,
+                n.created_at.to_rfc3339(),
+                n.created_at.timestamp_millis(),
+                n.updated_at.to_rfc3339(),
+                n.session_id,
+                n.feel,
+                n.rpe,
+                n.text
+            ],
+        )
+        .unwrap();
+        for (area, level) in &n.soreness {
+            conn.execute("INSERT INTO soreness (note_id, area, level) VALUES (?1, ?2, ?3)", params![n.id, area, level])
+                .unwrap();
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -397,6 +464,20 @@ fn every_fixture_migrates_to_the_current_schema_and_keeps_every_row() {
 
         assert_eq!(fs::read(fixture(version)).unwrap(), committed, "v{version}: the committed fixture was modified");
     }
+}
+
+#[test]
+fn v3_journal_keeps_what_each_session_did() {
+    let (_dir, path) = copy_of(3);
+    let (journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    assert_eq!(opened, Opened::Existing { migrated_from: (SCHEMA_VERSION > 3).then_some(3) });
+    let mut sessions = journal.sessions().unwrap();
+    sessions.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected = v2_sessions();
+    expected.extend(v3_sessions());
+    assert_eq!(sessions, expected);
+    assert_same_notes(&by_id(journal.all_notes().unwrap()), &by_id(v2_notes()));
+    assert_eq!(journal.integrity_check().unwrap(), "ok");
 }
 
 #[test]

@@ -74,6 +74,9 @@ fn session(id: &str, started: &str, ended: &str, completed: f64) -> SessionRecor
         started_at: t(started),
         ended_at: t(ended),
         completed,
+        worked_secs: None,
+        held_secs: 0,
+        skipped_steps: Vec::new(),
     }
 }
 
@@ -410,6 +413,9 @@ fn sessions_per_week_counts_local_weeks_starting_monday() {
                 started_at: end - chrono::Duration::minutes(10),
                 ended_at: end,
                 completed: 0.75,
+                worked_secs: None,
+                held_secs: 0,
+                skipped_steps: Vec::new(),
             })
             .unwrap();
     }
@@ -617,7 +623,7 @@ fn hostile_json_imports_change_nothing_and_say_where() {
 
     // Newer version.
     let mut f = base.clone();
-    f["version"] = 2.into();
+    f["version"] = (unknot::journal::transfer::FORMAT_VERSION + 1).into();
     f["notes"] = serde_json::Value::Array(vec![fresh_note.clone()]);
     let r = journal.import_json(&f.to_string(), AREAS);
     expect_rejected(&journal, &before, "version", r, &["version"], &["newer"]);
@@ -721,4 +727,53 @@ fn hostile_csv_imports_change_nothing_and_say_where() {
     let report = journal.import_csv(&format!("{header}\n{good_row}\n"), AREAS).unwrap();
     assert_eq!(report, ImportReport { added: 1, updated: 0, skipped: 0, ..Default::default() });
     assert_eq!(journal.note("csv-new").unwrap().unwrap().soreness, BTreeMap::from([("calves".to_string(), 3u8)]));
+}
+
+#[test]
+fn what_a_session_did_round_trips_and_version_1_files_still_import() {
+    let (_d, journal) = fresh();
+    let mut s = session("did-1", "2026-11-28T18:00:00+01:00", "2026-11-28T18:12:00+01:00", 0.5);
+    s.worked_secs = Some(275);
+    s.held_secs = 20;
+    s.skipped_steps = vec!["Quads — slow 🏃".into(), "Hamstrings".into()];
+    journal.record_session(&s).unwrap();
+    assert_eq!(journal.sessions().unwrap(), vec![s.clone()]);
+    let file = journal.export_json(t("2026-11-29T08:00:00+01:00")).unwrap();
+    let (_d2, mut other) = fresh();
+    other.import_json(&file, AREAS).unwrap();
+    assert_eq!(other.sessions().unwrap(), vec![s.clone()]);
+
+    // A file written by the version before (format 1): no new fields; it imports, their values unknown.
+    let mut old: serde_json::Value = serde_json::from_str(&file).unwrap();
+    old["version"] = 1.into();
+    old["sessions"][0]["id"] = "old-1".into();
+    for field in ["worked_secs", "held_secs", "skipped_steps"] {
+        old["sessions"][0].as_object_mut().unwrap().remove(field);
+    }
+    let (_d3, mut third) = fresh();
+    third.import_json(&old.to_string(), AREAS).unwrap();
+    let got = third.sessions().unwrap();
+    assert_eq!(got[0].worked_secs, None);
+    assert_eq!(got[0].held_secs, 0);
+    assert!(got[0].skipped_steps.is_empty());
+
+    // A hostile value is refused with its field named, and nothing changes.
+    let mut bad: serde_json::Value = serde_json::from_str(&file).unwrap();
+    bad["sessions"][0]["id"] = "bad-1".into();
+    bad["sessions"][0]["skipped_steps"] = serde_json::json!(["ok", "line\nbreak"]);
+    let err = third.import_json(&bad.to_string(), AREAS).unwrap_err().to_string();
+    assert!(err.contains("skipped_steps"), "{err}");
+    assert_eq!(third.sessions().unwrap().len(), 1);
+}
+
+#[test]
+fn a_note_can_be_dated_in_the_past_but_never_in_the_future() {
+    use unknot::journal::note_time;
+    let now = t("2026-11-30T07:30:45+01:00");
+    assert_eq!(note_time("2026-11-29T18:30", now).unwrap(), t("2026-11-29T18:30:00+01:00"));
+    assert_eq!(note_time("2026-11-30T07:30", now).unwrap(), t("2026-11-30T07:30:00+01:00"), "this minute is not the future");
+    assert!(note_time("2026-11-30T07:31", now).unwrap_err().contains("future"));
+    assert!(note_time("1969-12-31T23:00", now).unwrap_err().contains("1969"));
+    assert!(note_time("yesterday", now).unwrap_err().contains("not a date"));
+    assert!(note_time("", now).is_err());
 }

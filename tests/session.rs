@@ -10,8 +10,8 @@ use proptest::strategy::Union;
 use proptest::test_runner::TestCaseError;
 use unknot::content::{Library, Routine, Sides, Step, Timing};
 use unknot::session::{
-    Cue, CueChannels, CueKind, Mono, Pace, Phase, Plan, Scale, SegmentKind, Session, SessionSettings, SessionView, Side,
-    LATE_CUE_LIMIT_MS, MAX_SIDE_SECS, MIN_SIDE_SECS,
+    Cue, CueChannels, CueKind, Hold, Mono, Pace, Phase, Plan, Scale, SegmentKind, Session, SessionSettings, SessionView,
+    Side, HOLD_MS, LATE_CUE_LIMIT_MS, MAX_HOLDS_PER_SIDE, MAX_SIDE_SECS, MIN_SIDE_SECS,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -488,11 +488,38 @@ struct Model {
     plan: Plan,
     st: MState,
     armed: Armed,
+    /// Stretches of the timeline that ran, `[from, to)`, closed at each pause, seek, end and finish.
+    runs: Vec<(u64, u64)>,
 }
 
 impl Model {
     fn new(plan: Plan) -> Model {
-        Model { plan, st: MState::Ready, armed: Armed::Nothing }
+        Model { plan, st: MState::Ready, armed: Armed::Nothing, runs: Vec::new() }
+    }
+
+    /// Closes the running stretch (if running) at `now`.
+    fn close_run(&mut self, now: u64) {
+        if let MState::Running { base, .. } = self.st {
+            self.runs.push((base, self.offset(now)));
+        }
+    }
+
+    /// (work done, each side at most once; work run, repeats counted) at `now`, from the stretches that ran.
+    fn work(&self, now: u64) -> (u64, u64) {
+        let mut runs = self.runs.clone();
+        if let MState::Running { base, .. } = self.st {
+            runs.push((base, self.offset(now)));
+        }
+        let (mut done, mut ran_total) = (0, 0);
+        for seg in self.plan.segments.iter().filter(|s| s.kind.is_work()) {
+            let ran: u64 = runs
+                .iter()
+                .map(|&(a, b)| b.min(seg.start_ms + seg.duration_ms).saturating_sub(a.max(seg.start_ms)))
+                .sum();
+            done += ran.min(seg.duration_ms);
+            ran_total += ran;
+        }
+        (done, ran_total)
     }
 
     fn raw(&self, now: u64) -> u64 {
@@ -551,6 +578,7 @@ impl Model {
 
     fn pause(&mut self, now: u64) {
         if let MState::Running { .. } = self.st {
+            self.close_run(now);
             self.st = MState::Paused(self.offset(now));
         }
     }
@@ -563,12 +591,14 @@ impl Model {
 
     fn end(&mut self, now: u64) {
         if matches!(self.st, MState::Ready | MState::Running { .. } | MState::Paused(_)) {
+            self.close_run(now);
             self.st = MState::Ended(self.offset(now));
             self.armed = Armed::Nothing;
         }
     }
 
     fn seek(&mut self, now: u64, target: u64) {
+        self.close_run(now);
         self.st = match self.st {
             MState::Running { .. } => MState::Running { since: now, base: target },
             MState::Paused(_) => MState::Paused(target),
@@ -612,6 +642,7 @@ impl Model {
         }
         self.armed = Armed::After(raw);
         if raw >= self.plan.total_ms {
+            self.close_run(now);
             self.st = MState::Finished;
             self.armed = Armed::Nothing;
         }
@@ -683,9 +714,17 @@ fn check_state(s: &Session, m: &Model, now: u64) -> Result<(), TestCaseError> {
         _ => prop_assert_eq!(s.next_redraw(t), None),
     }
 
+    // What was done counts only time that ran: skipped time never, a side repeated after back once in the
+    // share and every time in the minutes massaged.
     let frac = s.completed_fraction(t);
     prop_assert!((0.0..=1.0).contains(&frac));
-    prop_assert_eq!(frac, work_done(plan, off) as f64 / plan.work_ms as f64);
+    let (done, ran) = m.work(now);
+    prop_assert_eq!(frac, done as f64 / plan.work_ms as f64);
+    let report = s.report(t);
+    prop_assert_eq!(report.worked_ms, ran);
+    prop_assert_eq!(report.completed, frac);
+    prop_assert_eq!(report.steps.iter().map(|s| s.done_ms).sum::<u64>(), done);
+    prop_assert!(report.steps.iter().all(|s| s.done_ms <= s.planned_ms));
     Ok(())
 }
 
@@ -799,6 +838,12 @@ fn run_ops(plan: Plan, t0: u64, ops: &[Op]) -> Result<(), TestCaseError> {
             prop_assert_eq!(s.offset(Mono(now)), offset_before, "offset moved while paused");
         }
         check_state(&s, &m, now)?;
+        // Without skip or back, what was done is exactly the work time passed.
+        if !ops[..=n].iter().any(|o| matches!(o, Op::Skip | Op::Back)) {
+            let off = s.offset(Mono(now));
+            prop_assert_eq!(s.completed_fraction(Mono(now)), work_done(&plan, off) as f64 / plan.work_ms as f64);
+            prop_assert_eq!(s.report(Mono(now)).worked_ms, work_done(&plan, off));
+        }
 
         // (f) without skip/back, the countdown only goes down within a segment, segments only move forward,
         // and the completed fraction never drops.
@@ -1509,4 +1554,138 @@ fn completed_fraction_goes_from_zero_to_one() {
     }
     assert_eq!(last, 1.0);
     assert_eq!(sim.view().progress(), 1.0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 4. Honest completion and "Hold here"
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn skipped_time_is_not_massage_done() {
+    // The case: skip nearly every step. The report must not say the routine was done.
+    let plan = default_plan("post-run-lower-body");
+    let mut sim = Sim::started(plan.clone(), 1_000);
+    sim.advance(plan.segments[1].start_ms + 10_000); // 10 s into the first side
+    let mut skips = 0;
+    while sim.s.phase() == Phase::Running && skips < 200 {
+        sim.s.skip(sim.t());
+        skips += 1;
+        sim.advance(1);
+    }
+    sim.advance(10);
+    let report = sim.s.report(sim.t());
+    assert_eq!(sim.s.phase(), Phase::Finished);
+    assert!(report.worked_ms < 11_000, "only about 10 s of work ran: {report:?}");
+    assert!(report.completed < 0.05, "{report:?}");
+    assert_eq!(report.skipped_steps(), (0..plan.steps.len()).collect::<Vec<_>>(), "every step counts as skipped");
+}
+
+#[test]
+fn a_side_repeated_after_back_counts_twice_in_minutes_but_once_in_the_share() {
+    let plan = default_plan("calves-roller");
+    let first = plan.segments[1];
+    let mut sim = Sim::started(plan.clone(), 0);
+    sim.advance(first.start_ms + 20_000);
+    sim.s.back(sim.t()); // restarts the side (more than 3 s in)
+    sim.advance(first.duration_ms);
+    let report = sim.s.report(sim.t());
+    assert_eq!(report.worked_ms, 20_000 + first.duration_ms);
+    assert_eq!(report.completed, first.duration_ms as f64 / plan.work_ms as f64);
+}
+
+#[test]
+fn hold_adds_time_to_this_side_only_and_is_reported() {
+    let plan = default_plan("calves-roller");
+    let work = plan.segments[1];
+    let next = plan.segments[2];
+    let mut sim = Sim::started(plan.clone(), 0);
+    sim.advance(work.start_ms + 25_000);
+    let before = sim.view();
+    assert!(sim.s.can_hold(sim.t()));
+    assert!(sim.s.hold(sim.t()));
+    let after = sim.view();
+    assert_eq!(after.remaining_secs, before.remaining_secs + (HOLD_MS / 1000) as u32, "the hold is on this side");
+    let held = sim.s.plan();
+    assert_eq!(held.segments[1].duration_ms, work.duration_ms + HOLD_MS);
+    assert_eq!(held.segments[2].duration_ms, next.duration_ms, "the next segment keeps its time");
+    assert_eq!(held.total_ms, plan.total_ms + HOLD_MS);
+    assert_eq!(held.holds, vec![Hold { step: 0, side: Side::Left, ms: HOLD_MS }]);
+    // Run the rest undisturbed: every second of work, the hold included, ran.
+    while sim.s.phase() == Phase::Running {
+        sim.step();
+    }
+    let report = sim.s.report(sim.t());
+    assert_eq!(report.worked_ms, plan.work_ms + HOLD_MS);
+    assert_eq!(report.held_ms, HOLD_MS);
+    assert_eq!(report.completed, 1.0);
+    // Outside a work segment, or past the limit, there is no hold.
+    let mut rest = Sim::started(plan.clone(), 0);
+    rest.advance(1_000); // get ready
+    assert!(!rest.s.can_hold(rest.t()) && !rest.s.hold(rest.t()));
+    let mut many = Sim::started(plan.clone(), 0);
+    many.advance(work.start_ms + 1_000);
+    let holds = (0..10).filter(|_| many.s.hold(many.t())).count();
+    assert_eq!(holds, MAX_HOLDS_PER_SIDE);
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A hold at any instant of any work segment: cues up to the instant stay as they were, later cues move
+    /// by exactly the hold, new cues are only pace marks inside the added stretch, and the session stays on
+    /// the same second.
+    #[test]
+    fn hold_shifts_only_what_comes_after(
+        routine in arb_routine(),
+        st in arb_settings(),
+        pick in 0usize..1000,
+        into in 0u64..=1000,
+        paused in any::<bool>(),
+    ) {
+        let plan = Plan::build(&routine, &st);
+        let works: Vec<usize> = (0..plan.segments.len()).filter(|&i| plan.segments[i].kind.is_work()).collect();
+        let i = works[pick % works.len()];
+        let seg = plan.segments[i];
+        let off = seg.start_ms + (seg.duration_ms.saturating_sub(1)) * into / 1000;
+        let t0 = 5_000;
+        let mut s = Session::new(plan.clone());
+        s.start(Mono(t0));
+        let mut now = t0 + off;
+        s.handle_timeout(Mono(now));
+        if paused {
+            s.pause(Mono(now));
+            now += 60_000;
+        }
+        let view_before = s.view(Mono(now));
+        let pending_before: Vec<Cue> = s.pending().map(|(c, _)| c).collect();
+        prop_assert!(s.hold(Mono(now)));
+        let held = s.plan().clone();
+        prop_assert_eq!(s.offset(Mono(now)), off);
+        let view_after = s.view(Mono(now));
+        prop_assert_eq!(view_after.segment, view_before.segment);
+        prop_assert_eq!(view_after.remaining_secs, view_before.remaining_secs + (HOLD_MS / 1000) as u32);
+        // Cues up to the instant: unchanged, in place.
+        let kept = plan.cues.iter().filter(|c| c.at_ms <= off).count();
+        prop_assert_eq!(&held.cues[..kept], &plan.cues[..kept]);
+        // Later cues: shifted by the hold; the only new ones are pace marks inside the added stretch.
+        let shifted: Vec<Cue> = plan.cues[kept..].iter().map(|c| Cue { at_ms: c.at_ms + HOLD_MS, ..*c }).collect();
+        let mut rest: Vec<Cue> = held.cues[kept..].to_vec();
+        for c in &shifted {
+            let at = rest.iter().position(|r| r == c);
+            prop_assert!(at.is_some(), "{:?} lost by the hold", c);
+            rest.remove(at.unwrap());
+        }
+        for c in &rest {
+            prop_assert_eq!(c.kind, CueKind::Pace);
+            prop_assert!(c.at_ms > off && c.at_ms <= off + HOLD_MS && c.segment == i, "{:?}", c);
+        }
+        prop_assert!(held.cues.windows(2).all(|w| w[0].at_ms <= w[1].at_ms), "cues stay sorted");
+        // Nothing already passed comes back, nothing pending is lost.
+        let pending_after: Vec<Cue> = s.pending().map(|(c, _)| c).collect();
+        if !paused {
+            prop_assert!(pending_after.len() >= pending_before.len());
+        }
+        prop_assert_eq!(held.work_ms, plan.work_ms + HOLD_MS);
+        prop_assert_eq!(held.total_ms, plan.total_ms + HOLD_MS);
+    }
 }

@@ -11,7 +11,7 @@ use dioxus_history::{History, MemoryHistory};
 use unknot::content::Library;
 use unknot::journal::{keys, Journal, Note};
 use unknot::platform::JournalBoot;
-use unknot::session::{Mono, Plan, Session, SessionSettings};
+use unknot::session::{Mono, Plan, Session, SessionSettings, Side};
 use unknot::ui::runner::ShownCue;
 use unknot::ui::views::SessionScreen;
 use unknot::ui::{App, AppState};
@@ -85,7 +85,9 @@ fn home_suggests_a_post_run_routine_in_the_evening_and_lists_areas() {
     assert!(html.contains("Suggested now"));
     let lib = lib();
     let suggested = unknot::content::suggest(&lib, 19, &[]).unwrap().routine;
-    assert!(html.contains(&suggested.name), "suggestion {} missing", suggested.name);
+    assert!(html.contains(&esc(&suggested.name)), "suggestion {} missing", suggested.name);
+    // After a run with nothing logged, the calves and feet come first (the seed article's order).
+    assert_eq!(suggested.areas[..2], ["calves".to_string(), "feet".to_string()]);
     for area in lib.areas.all() {
         assert!(html.contains(&esc(&area.name)), "area {} missing", area.name);
     }
@@ -283,6 +285,9 @@ fn log_form_after_a_session_lists_the_routines_areas() {
             started_at: at,
             ended_at: at,
             completed: 1.0,
+            worked_secs: None,
+            held_secs: 0,
+            skipped_steps: Vec::new(),
         })
         .unwrap();
     })
@@ -418,7 +423,7 @@ fn each_cue_shows_on_screen_as_its_table_says() {
             Screen::Flash { word } => {
                 assert!(flashed, "{kind:?} does not flash: {html}");
                 if let Some(word) = word {
-                    assert!(html.contains(&format!("<span>{word}</span>")), "{kind:?} lacks its word");
+                    assert!(html.contains(&format!("aria-hidden=\"true\">{word}</p>")), "{kind:?} lacks its word: {html}");
                 }
                 let off = screen_showing(&session, during, Some(ShownCue { kind, seq: 1, flash: false }));
                 assert!(!off.contains("flash flash-"), "{kind:?} flashes with the flash channel off");
@@ -534,4 +539,84 @@ fn damaged_entries_are_listed_in_the_journal_not_fatal_to_it() {
     let plain = html.find("This note is damaged and cannot be shown").expect("plain words");
     let details = html.find("<summary>Details</summary>").expect("a Details control");
     assert!(plain < details && html[details..].contains("created_at"), "{html}");
+}
+
+/// The plan the player builds: sides named by their area.
+fn player_plan(id: &str) -> Plan {
+    Plan::build(lib().routines.get(id).unwrap(), &SessionSettings::default()).name_sides(unknot_side_word)
+}
+
+fn unknot_side_word(area: &str) -> Option<&'static str> {
+    static LIB: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| Library::bundled().unwrap()).side_word(area)
+}
+
+#[test]
+fn the_player_names_sides_as_the_area_does_and_has_a_heading_on_every_screen() {
+    use unknot::session::SegmentKind;
+    // The words a runner must see somewhere in each routine (from areas.toml), and never the wrong one.
+    for (id, must, never) in [
+        ("calves-roller", "Right leg next", "Right side next"),
+        ("upper-back-roller", "Right side next", "Right leg next"),
+        ("feet-ball", "Left foot", "Left side"),
+    ] {
+        let plan = player_plan(id);
+        let mut session = Session::new(plan.clone());
+        session.start(Mono(0));
+        let mut seen = false;
+        for seg in &plan.segments {
+            let html = screen_at(&session, Mono(seg.start_ms + 500));
+            assert!(html.contains("<h1 class=\"segment-label\">"), "{id} {:?}: no h1", seg.kind);
+            seen |= html.contains(must);
+            assert!(!html.contains(never), "{id}: says \"{never}\": {html}");
+            let word = unknot_side_word(&plan.steps[seg.kind.step()].area).unwrap();
+            match seg.kind {
+                SegmentKind::Switch { .. } => assert!(html.contains(&format!("your right {word}")), "{id}: {html}"),
+                SegmentKind::Work { side: Side::Left, .. } => assert!(html.contains(&format!("Left {word}")), "{id}: {html}"),
+                _ => {}
+            }
+            let hold = html.contains("Hold here +20 s");
+            assert_eq!(hold, seg.kind.is_work(), "{id} {:?}: Hold here only while working", seg.kind);
+        }
+        assert!(seen, "{id} never says \"{must}\"");
+        // Paused: still a heading.
+        let mut paused = session.clone();
+        paused.pause(Mono(plan.segments[1].start_ms + 1000));
+        assert!(screen_at(&paused, Mono(plan.segments[1].start_ms + 5000)).contains("<h1 class=\"segment-label\">"));
+    }
+}
+
+#[test]
+fn the_countdown_says_second_or_seconds() {
+    let plan = player_plan("calves-roller");
+    let mut session = Session::new(plan.clone());
+    session.start(Mono(0));
+    let end = plan.segments[1].end_ms();
+    assert!(screen_at(&session, Mono(end - 500)).contains("aria-label=\"1 second left\""));
+    assert!(screen_at(&session, Mono(end - 1500)).contains("aria-label=\"2 seconds left\""));
+}
+
+#[test]
+fn the_done_screen_counts_only_what_ran_and_names_what_was_skipped() {
+    let plan = player_plan("post-run-calves-feet");
+    let mut session = Session::new(plan.clone());
+    session.start(Mono(0));
+    // Work the first side fully, then skip everything after it.
+    let mut now = plan.segments[1].end_ms();
+    session.handle_timeout(Mono(now));
+    while session.phase() == unknot::session::Phase::Running {
+        session.skip(Mono(now));
+        now += 1;
+        session.handle_timeout(Mono(now));
+    }
+    let html = screen_at(&session, Mono(now));
+    let first_side = plan.segments[1].duration_ms / 1000;
+    assert!(html.contains(&format!("{} of massage.", unknot_duration(first_side))), "{html}");
+    assert!(!html.contains("100% of the routine"), "{html}");
+    assert!(html.contains("Skipped: "), "{html}");
+    for step in &plan.steps[1..] {
+        assert!(html.contains(&esc(&step.title)), "{} not listed as skipped: {html}", step.title);
+    }
+    // One main landmark, not a status: the live region is inside it.
+    assert!(html.contains("<main class=\"done-screen\">") && html.contains("role=\"status\""), "{html}");
 }

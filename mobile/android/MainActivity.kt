@@ -26,11 +26,17 @@ package dev.dioxus.main
 // already been switched to its night variant when the WebView hears of the change depends on the order in
 // which Android and AppCompat apply it, so when the night bit flips we hand the WebView the configuration
 // once more, on the next turn of the UI thread, when the theme is certain to be up to date.
+//
+// Text size: a WebView does not follow the system font scale by itself (its text zoom stays at 100%), so the
+// runner's font-size setting would be ignored. We set the text zoom from the font scale when the WebView is
+// made and whenever the setting changes; the page sizes everything in rem from a percentage root
+// (assets/app.css), so the whole UI grows with it.
 
 import android.content.res.Configuration
 import android.os.Bundle
 import android.webkit.WebView
 import androidx.activity.OnBackPressedCallback
+import kotlin.math.roundToInt
 
 typealias BuildConfig = app.unknot.recovery.BuildConfig
 
@@ -43,6 +49,12 @@ class MainActivity : WryActivity() {
 
     override fun onWebViewCreate(webView: WebView) {
         this.webView = webView
+        followFontScale(webView, resources.configuration)
+    }
+
+    private fun followFontScale(view: WebView, config: Configuration) {
+        val zoom = (config.fontScale * 100f).roundToInt().coerceIn(50, 300)
+        if (view.settings.textZoom != zoom) view.settings.textZoom = zoom
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -57,6 +69,7 @@ class MainActivity : WryActivity() {
 
     override fun onConfigurationChanged(newConfig: Configuration) {
         super.onConfigurationChanged(newConfig)
+        webView?.let { followFontScale(it, newConfig) }
         val night = newConfig.uiMode and Configuration.UI_MODE_NIGHT_MASK
         if (night == nightMode) return
         nightMode = night

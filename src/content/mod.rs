@@ -212,6 +212,16 @@ impl Library {
             .collect()
     }
 
+    /// What one side of an area is called ("leg", "foot", "side"), for the player's words.
+    pub fn side_word(&self, area: &str) -> Option<&str> {
+        self.areas.get(area).map(|a| a.side_word.as_str())
+    }
+
+    /// Safety sections written for one body area (shown when a runner picks it).
+    pub fn safety_for_area(&self, area: &str) -> Vec<&SafetySection> {
+        self.safety.all().iter().filter(|s| s.areas.iter().any(|a| a == area)).collect()
+    }
+
     /// Techniques that name this area as a place they are used on a runner.
     pub fn techniques_for_area(&self, area: &str) -> Vec<&Technique> {
         self.techniques.all().iter().filter(|t| t.areas.iter().any(|a| a == area)).collect()

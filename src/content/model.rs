@@ -8,6 +8,8 @@ use serde::Deserialize;
 pub struct Area {
     pub id: String,
     pub name: String,
+    /// What one side of this area is called when the player says which side ("leg", "foot", "side").
+    pub side_word: String,
     pub muscles: String,
     pub summary: String,
 }

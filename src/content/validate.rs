@@ -157,6 +157,9 @@ impl Checker<'_> {
 pub(crate) fn check_area(c: &mut Checker, i: usize, a: &Area, seen: &mut HashSet<String>) {
     c.id(&format!("area[{i}].id"), &a.id, seen);
     c.text(format!("area[{i}].name"), &a.name);
+    if a.side_word.is_empty() || !a.side_word.chars().all(|ch| ch.is_ascii_lowercase()) || a.side_word.len() > 12 {
+        c.fail(format!("area[{i}].side_word"), format!("\"{}\" must be one lowercase word, such as \"leg\" or \"side\"", a.side_word));
+    }
     c.text(format!("area[{i}].muscles"), &a.muscles);
     c.text(format!("area[{i}].summary"), &a.summary);
 }

@@ -10,7 +10,9 @@ pub mod model;
 pub mod store;
 pub mod transfer;
 
-pub use model::{feel_label, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, YEARS};
+pub use model::{
+    feel_label, note_time, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, NOTE_TIME_INPUT, YEARS,
+};
 pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
 

@@ -56,6 +56,31 @@ pub fn time_problem(at: &DateTime<FixedOffset>) -> Option<String> {
     })
 }
 
+/// The form's text for a note's date and time (`datetime-local`: "2026-11-29T18:30").
+pub const NOTE_TIME_INPUT: &str = "%Y-%m-%dT%H:%M";
+
+/// The date and time a runner typed for a note (in [`NOTE_TIME_INPUT`] form, seconds allowed), read in the
+/// offset of `now`; an error in plain words if it is not a time, is later than `now` (a note records what
+/// was felt, never what will be), or is outside [`YEARS`].
+pub fn note_time(input: &str, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, String> {
+    let input = input.trim();
+    let naive = chrono::NaiveDateTime::parse_from_str(input, NOTE_TIME_INPUT)
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(input, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| format!("\"{input}\" is not a date and time"))?;
+    let at = naive
+        .and_local_timezone(*now.offset())
+        .single()
+        .ok_or_else(|| format!("\"{input}\" is not a date and time"))?;
+    if let Some(problem) = time_problem(&at) {
+        return Err(problem);
+    }
+    // Compared to the minute the form shows, so "now" itself is never in the future.
+    if at.timestamp() / 60 > now.timestamp() / 60 {
+        return Err(format!("{} is in the future", at.format("%-d %b %Y, %H:%M")));
+    }
+    Ok(at)
+}
+
 /// A recovery note. `id` is stable: it survives export and import, which is what makes import idempotent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,9 +144,24 @@ pub struct SessionRecord {
     pub routine_id: String,
     pub started_at: DateTime<FixedOffset>,
     pub ended_at: DateTime<FixedOffset>,
-    /// Share of the plan's work time reached, 0.0–1.0.
+    /// Share of the plan's work time that actually ran, 0.0–1.0 (skipped time does not count).
     pub completed: f64,
+    /// Minutes actually massaged, in seconds (None: recorded before Unknot kept it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worked_secs: Option<u32>,
+    /// Seconds added with "Hold here".
+    #[serde(default)]
+    pub held_secs: u32,
+    /// Titles of the steps that were skipped (less than half of them ran), in routine order.
+    #[serde(default)]
+    pub skipped_steps: Vec<String>,
 }
+
+/// A session longer than this (in seconds of massage or of holds) is not one Unknot wrote.
+pub const MAX_SESSION_SECS: u32 = 24 * 3600;
+/// Step titles in a session record: as many, and as long, as a routine may have.
+pub const MAX_SKIPPED_STEPS: usize = 100;
+pub const MAX_STEP_TITLE_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteProblem {
@@ -257,6 +297,18 @@ impl SessionRecord {
         }
         if !(0.0..=1.0).contains(&self.completed) {
             out.push(("completed", format!("must be between 0 and 1 (got {})", self.completed)));
+        }
+        if let Some(secs) = self.worked_secs.filter(|&s| s > MAX_SESSION_SECS) {
+            out.push(("worked_secs", format!("must be at most {MAX_SESSION_SECS} (got {secs})")));
+        }
+        if self.held_secs > MAX_SESSION_SECS {
+            out.push(("held_secs", format!("must be at most {MAX_SESSION_SECS} (got {})", self.held_secs)));
+        }
+        if self.skipped_steps.len() > MAX_SKIPPED_STEPS {
+            out.push(("skipped_steps", format!("must list at most {MAX_SKIPPED_STEPS} steps (got {})", self.skipped_steps.len())));
+        }
+        if let Some(t) = self.skipped_steps.iter().find(|t| t.trim().is_empty() || t.chars().count() > MAX_STEP_TITLE_CHARS || t.chars().any(char::is_control)) {
+            out.push(("skipped_steps", format!("a step title must be 1–{MAX_STEP_TITLE_CHARS} characters without control characters (got {:?})", t.chars().take(40).collect::<String>())));
         }
         out
     }

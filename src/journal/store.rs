@@ -54,6 +54,11 @@ const MIGRATIONS: &[&str] = &[
         level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
         PRIMARY KEY (note_id, area)
     ) STRICT, WITHOUT ROWID;",
+    // 3: what a session actually did: minutes massaged (NULL: not known for older rows), time added with
+    // "Hold here", and the titles of skipped steps (a JSON array).
+    "ALTER TABLE sessions ADD COLUMN worked_secs INTEGER CHECK (worked_secs BETWEEN 0 AND 86400);
+    ALTER TABLE sessions ADD COLUMN held_secs INTEGER NOT NULL DEFAULT 0 CHECK (held_secs BETWEEN 0 AND 86400);
+    ALTER TABLE sessions ADD COLUMN skipped_steps TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// How hard the store may lean on the file system: WAL and fsync on native, weaker on the web build's
@@ -437,16 +442,21 @@ impl Journal {
 
 pub(crate) fn insert_session(conn: &Connection, s: &SessionRecord) -> Result<(), JournalError> {
     conn.execute(
-        "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed, worked_secs, held_secs, skipped_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET routine_id = excluded.routine_id, started_at = excluded.started_at,
-           ended_at = excluded.ended_at, ended_ms = excluded.ended_ms, completed = excluded.completed",
+           ended_at = excluded.ended_at, ended_ms = excluded.ended_ms, completed = excluded.completed,
+           worked_secs = excluded.worked_secs, held_secs = excluded.held_secs, skipped_steps = excluded.skipped_steps",
         params![
             s.id,
             s.routine_id,
             s.started_at.to_rfc3339(),
             s.ended_at.to_rfc3339(),
             s.ended_at.timestamp_millis(),
-            s.completed.clamp(0.0, 1.0)
+            s.completed.clamp(0.0, 1.0),
+            s.worked_secs,
+            s.held_secs,
+            serde_json::to_string(&s.skipped_steps).expect("a list of strings always serialises")
         ],
     )?;
     Ok(())
@@ -479,7 +489,7 @@ pub(crate) fn upsert_note(conn: &Connection, note: &Note) -> Result<(), JournalE
 }
 
 const NOTE_COLUMNS: &str = "rowid, id, created_at, updated_at, session_id, feel, rpe, text";
-const SESSION_COLUMNS: &str = "rowid, id, routine_id, started_at, ended_at, completed";
+const SESSION_COLUMNS: &str = "rowid, id, routine_id, started_at, ended_at, completed, worked_secs, held_secs, skipped_steps";
 
 /// The note with this id: `None` if there is none, `Some(Err(why))` if it is there but cannot be read back.
 pub(crate) fn load_note(conn: &Connection, id: &str) -> Result<Option<Result<Note, String>>, JournalError> {
@@ -528,6 +538,12 @@ fn read_session(r: &rusqlite::Row) -> Result<SessionRecord, String> {
         started_at: read_time(r, 3).map_err(|e| why("started_at", e))?,
         ended_at: read_time(r, 4).map_err(|e| why("ended_at", e))?,
         completed: r.get(5).map_err(|e| why("completed", e))?,
+        worked_secs: r.get(6).map_err(|e| why("worked_secs", e))?,
+        held_secs: r.get(7).map_err(|e| why("held_secs", e))?,
+        skipped_steps: {
+            let text: String = r.get(8).map_err(|e| why("skipped_steps", e))?;
+            serde_json::from_str(&text).map_err(|e| format!("skipped_steps: {e}"))?
+        },
     };
     let problems: Vec<String> = s.problems().iter().map(|(f, p)| format!("{f}: {p}")).collect();
     if problems.is_empty() {

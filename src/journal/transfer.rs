@@ -26,7 +26,9 @@ use super::store::{insert_session, load_note, upsert_note, DamagedRow, Journal};
 use super::JournalError;
 
 pub const FORMAT_NAME: &str = "unknot-journal";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: sessions carry `worked_secs`, `held_secs` and `skipped_steps` (version 1 files import with those
+/// unknown/empty).
+pub const FORMAT_VERSION: u32 = 2;
 /// The fixed CSV columns; each further column is a body area id holding soreness 0–10 (blank: not logged).
 pub const CSV_COLUMNS: [&str; 7] = ["id", "created_at", "updated_at", "session_id", "feel", "rpe", "text"];
 

@@ -17,8 +17,8 @@
 use std::collections::VecDeque;
 
 use super::cues::{CueKind, Screen};
-use super::engine::{Phase, Session, SessionView};
-use super::plan::{Cue, Plan, SegmentKind, Side};
+use super::engine::{Phase, Session, SessionReport, SessionView};
+use super::plan::{Cue, Plan, SegmentKind};
 use super::{CueChannels, Mono, Pace, SessionSettings};
 
 /// How far ahead cues are handed to channels that keep their own time: longer than the main-thread stalls
@@ -52,10 +52,10 @@ pub struct PlatformCues {
 }
 
 /// How a session ended, for the journal.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// Share of the plan's work time reached, 0.0–1.0.
-    pub completed: f64,
+    /// What actually ran: the share of the routine, the minutes massaged, holds, skipped steps.
+    pub report: SessionReport,
     /// Ran to the end (false: ended early by the user).
     pub finished: bool,
 }
@@ -146,6 +146,16 @@ impl Conductor {
         self.moved(now, Session::back);
     }
 
+    /// "Hold here": more time on the current spot. Everything handed ahead after this instant moved later, so
+    /// it is taken back and handed again from the new timeline.
+    pub fn hold(&mut self, now: Mono) {
+        if self.session.hold(now) {
+            self.cancel_all();
+            self.commands.push_back(Command::Announce(format!("{} seconds added.", super::HOLD_MS / 1000)));
+            self.step(now);
+        }
+    }
+
     /// Ends the session early; it is recorded with what was done.
     pub fn end(&mut self, now: Mono) {
         self.moved(now, Session::end);
@@ -198,8 +208,8 @@ impl Conductor {
             Phase::Finished | Phase::Ended if !self.recorded => {
                 self.recorded = true;
                 let finished = self.session.phase() == Phase::Finished;
-                let completed = self.session.completed_fraction(now);
-                self.commands.push_back(Command::Record(Outcome { completed, finished }));
+                let report = self.session.report(now);
+                self.commands.push_back(Command::Record(Outcome { report, finished }));
                 self.commands.push_back(Command::KeepAwake(false));
             }
             Phase::Running => {
@@ -292,12 +302,15 @@ impl Conductor {
         let seg = &plan.segments[cue.segment];
         match (cue.kind, seg.kind) {
             (CueKind::Done, _) => "Session complete.".into(),
-            (CueKind::SwitchSides, _) => "Switch to the right side.".into(),
+            (CueKind::SwitchSides, SegmentKind::Switch { step }) => {
+                format!("Switch to your right {}.", plan.steps[step].side_word)
+            }
+            (CueKind::SwitchSides, _) => "Switch sides.".into(),
             (_, SegmentKind::Work { step, side }) => {
-                let title = &plan.steps[step].title;
-                match side {
-                    Side::Both => format!("{title}."),
-                    side => format!("{title}, {}.", side.label().to_lowercase()),
+                let step = &plan.steps[step];
+                match side.words(&step.side_word) {
+                    None => format!("{}.", step.title),
+                    Some(side) => format!("{}, {}.", step.title, side.to_lowercase()),
                 }
             }
             _ => String::new(),

@@ -1,6 +1,11 @@
 //! The session state machine. The position on the plan's timeline is derived from an anchor — "at instant
 //! `since` we were at offset `base`" — so remaining time is `deadline - now`, pausing freezes the offset, and
 //! nothing drifts however often (or rarely) the shell wakes up.
+//!
+//! What was actually done is kept apart from where the session is: every stretch of the timeline that ran
+//! (from an anchor to a pause, a skip, a back, a hold, the end) is credited to the segments it covered, so a
+//! skipped side counts for nothing and a side worked twice after `back` counts twice in the minutes
+//! massaged — but never more than once in the share of the routine done.
 
 use super::cues::CueKind;
 use super::plan::{Cue, Plan, SegmentKind};
@@ -39,6 +44,42 @@ pub struct Session {
     clock: Clock,
     /// Index into `plan.cues` of the first cue not yet reported or dropped.
     next_cue: usize,
+    /// Per segment, the ms of it that ran up to the current anchor (the running stretch since the anchor is
+    /// added when read).
+    ran_ms: Vec<u64>,
+}
+
+/// What a session actually did, as of one instant: for the Done screen and the journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionReport {
+    /// Share of the plan's work time that ran, 0.0–1.0 (each side counted at most once).
+    pub completed: f64,
+    /// Time that ran in work segments, repeats included: the minutes actually massaged.
+    pub worked_ms: u64,
+    /// Time added by "Hold here".
+    pub held_ms: u64,
+    /// Per step: planned work time (holds included) and the part of it that ran (each side at most once).
+    pub steps: Vec<StepDone>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepDone {
+    pub planned_ms: u64,
+    pub done_ms: u64,
+}
+
+impl StepDone {
+    /// Less than half of the step ran: it counts as skipped.
+    pub fn skipped(&self) -> bool {
+        self.done_ms * 2 < self.planned_ms
+    }
+}
+
+impl SessionReport {
+    /// Indices of the steps that count as skipped.
+    pub fn skipped_steps(&self) -> Vec<usize> {
+        self.steps.iter().enumerate().filter(|(_, s)| s.skipped()).map(|(i, _)| i).collect()
+    }
 }
 
 /// Everything the player screen shows, at one instant.
@@ -76,7 +117,8 @@ impl SessionView {
 
 impl Session {
     pub fn new(plan: Plan) -> Session {
-        Session { plan, clock: Clock::Ready, next_cue: 0 }
+        let ran_ms = vec![0; plan.segments.len()];
+        Session { plan, clock: Clock::Ready, next_cue: 0, ran_ms }
     }
 
     pub fn plan(&self) -> &Plan {
@@ -112,7 +154,8 @@ impl Session {
 
     pub fn pause(&mut self, now: Mono) {
         if let Clock::Running { .. } = self.clock {
-            self.clock = Clock::Stopped { at: self.offset(now), phase: Phase::Paused };
+            let at = self.settle(now);
+            self.clock = Clock::Stopped { at, phase: Phase::Paused };
         }
     }
 
@@ -125,7 +168,8 @@ impl Session {
     /// Ends the session early; no more cues.
     pub fn end(&mut self, now: Mono) {
         if matches!(self.phase(), Phase::Running | Phase::Paused | Phase::Ready) {
-            self.clock = Clock::Stopped { at: self.offset(now), phase: Phase::Ended };
+            let at = self.settle(now);
+            self.clock = Clock::Stopped { at, phase: Phase::Ended };
             self.next_cue = self.plan.cues.len();
         }
     }
@@ -155,6 +199,7 @@ impl Session {
 
     fn seek(&mut self, now: Mono, target: u64) {
         let target = target.min(self.plan.total_ms);
+        self.settle(now);
         self.clock = match self.clock {
             Clock::Running { .. } => Clock::Running { since: now, base: target },
             Clock::Stopped { phase: Phase::Paused, .. } => Clock::Stopped { at: target, phase: Phase::Paused },
@@ -180,10 +225,64 @@ impl Session {
             self.next_cue += 1;
         }
         if raw >= self.plan.total_ms {
+            self.settle(now);
             self.clock = Clock::Stopped { at: self.plan.total_ms, phase: Phase::Finished };
             self.next_cue = self.plan.cues.len();
         }
         due
+    }
+
+    /// Adds [`HOLD_MS`](super::HOLD_MS) to the side running (or paused) now, at this instant: see
+    /// [`Plan::insert_hold`]. Returns whether it was added.
+    pub fn hold(&mut self, now: Mono) -> bool {
+        if !matches!(self.phase(), Phase::Running | Phase::Paused) || !self.can_hold(now) {
+            return false;
+        }
+        // The plan's geometry changes after this instant: credit what ran under the old one first.
+        let at = self.settle(now);
+        self.plan.insert_hold(at)
+    }
+
+    /// Whether "Hold here" is possible now.
+    pub fn can_hold(&self, now: Mono) -> bool {
+        matches!(self.phase(), Phase::Running | Phase::Paused) && self.plan.can_hold(self.offset(now))
+    }
+
+    /// Credits the stretch run since the anchor to the segments it covered and re-anchors at `now`;
+    /// returns the offset (clamped to the plan).
+    fn settle(&mut self, now: Mono) -> u64 {
+        let offset = self.offset(now);
+        if let Clock::Running { base, .. } = self.clock {
+            credit(&self.plan, &mut self.ran_ms, base, offset);
+            self.clock = Clock::Running { since: now, base: offset };
+        }
+        offset
+    }
+
+    /// Per segment, the ms that ran up to `now`.
+    fn ran_by_segment(&self, now: Mono) -> Vec<u64> {
+        let mut ran = self.ran_ms.clone();
+        if let Clock::Running { base, .. } = self.clock {
+            credit(&self.plan, &mut ran, base, self.offset(now));
+        }
+        ran
+    }
+
+    /// What was actually done up to `now`.
+    pub fn report(&self, now: Mono) -> SessionReport {
+        let ran = self.ran_by_segment(now);
+        let mut steps = vec![StepDone { planned_ms: 0, done_ms: 0 }; self.plan.steps.len()];
+        let mut worked_ms = 0;
+        for (seg, &ran) in self.plan.segments.iter().zip(&ran) {
+            if let SegmentKind::Work { step, .. } = seg.kind {
+                worked_ms += ran;
+                steps[step].planned_ms += seg.duration_ms;
+                steps[step].done_ms += ran.min(seg.duration_ms);
+            }
+        }
+        let done: u64 = steps.iter().map(|s| s.done_ms).sum();
+        let completed = if self.plan.work_ms == 0 { 1.0 } else { done as f64 / self.plan.work_ms as f64 };
+        SessionReport { completed, worked_ms, held_ms: self.plan.holds.iter().map(|h| h.ms).sum(), steps }
     }
 
     /// The instant of a cue's deadline, given the current anchor (None unless running).
@@ -224,21 +323,9 @@ impl Session {
         Some(now.plus((left - shown.saturating_sub(1) * 1000).max(1)))
     }
 
-    /// Share of the plan's work time reached, 0.0–1.0 (what the journal records as completed).
+    /// Share of the plan's work time that actually ran, 0.0–1.0 (what the journal records as completed).
     pub fn completed_fraction(&self, now: Mono) -> f64 {
-        let offset = self.offset(now);
-        let done: u64 = self
-            .plan
-            .segments
-            .iter()
-            .filter(|s| s.kind.is_work())
-            .map(|s| offset.saturating_sub(s.start_ms).min(s.duration_ms))
-            .sum();
-        if self.plan.work_ms == 0 {
-            1.0
-        } else {
-            done as f64 / self.plan.work_ms as f64
-        }
+        self.report(now).completed
     }
 
     pub fn view(&self, now: Mono) -> SessionView {
@@ -258,5 +345,16 @@ impl Session {
             total_ms: self.plan.total_ms,
             next_up,
         }
+    }
+}
+
+/// Adds the stretch `[from, to)` of the timeline to the segments it covers.
+fn credit(plan: &Plan, ran_ms: &mut [u64], from: u64, to: u64) {
+    if to <= from {
+        return;
+    }
+    for (seg, ran) in plan.segments.iter().zip(ran_ms.iter_mut()) {
+        let overlap = to.min(seg.end_ms()).saturating_sub(from.max(seg.start_ms));
+        *ran += overlap;
     }
 }

@@ -12,8 +12,8 @@ mod plan;
 
 pub use conductor::{Channel, ChannelTiming, Command, Conductor, Outcome, PlatformCues, LOOKAHEAD_MS};
 pub use cues::{Buzz, CueKind, CueSpec, Screen, Tone, MIN_BUZZ_MS};
-pub use engine::{Phase, Session, SessionView, LATE_CUE_LIMIT_MS};
-pub use plan::{Cue, Plan, PlannedStep, Segment, SegmentKind, Side};
+pub use engine::{Phase, Session, SessionReport, SessionView, StepDone, LATE_CUE_LIMIT_MS};
+pub use plan::{Cue, Hold, Plan, PlannedStep, Segment, SegmentKind, Side, HOLD_MS, MAX_HOLDS_PER_SIDE};
 
 use serde::{Deserialize, Serialize};
 

@@ -23,6 +23,16 @@ impl Side {
             Side::Both => "Both sides",
         }
     }
+
+    /// The side in words for an area whose side is called `word`: "Left leg", "Right foot"; None for
+    /// [`Side::Both`] (the area is named instead).
+    pub fn words(self, word: &str) -> Option<String> {
+        match self {
+            Side::Left => Some(format!("Left {word}")),
+            Side::Right => Some(format!("Right {word}")),
+            Side::Both => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,6 +99,9 @@ pub struct PlannedStep {
     /// Seconds per stroke, for the pace cue (None: a step held still).
     pub pace_secs: Option<u32>,
     pub tender_spot: String,
+    /// What one side is called ("leg", "foot", "side"), from the area; "side" until
+    /// [`Plan::name_sides`] is told otherwise.
+    pub side_word: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,6 +115,19 @@ pub struct Plan {
     pub total_ms: u64,
     /// Sum of the work segments.
     pub work_ms: u64,
+    /// Whether pace marks are wanted (so time added by a hold gets its strokes too).
+    pub paced: bool,
+    /// Time added on a spot during the session ("Hold here"), in the order it was asked for.
+    pub holds: Vec<Hold>,
+}
+
+/// Time added to a side while it ran, so a tender spot can be worked longer without taking time from the
+/// next side or step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub step: usize,
+    pub side: Side,
+    pub ms: u64,
 }
 
 const TICKS: [u64; 3] = [3000, 2000, 1000];
@@ -109,6 +135,11 @@ const TICKS: [u64; 3] = [3000, 2000, 1000];
 const PACE_CLEARANCE_MS: u64 = 700;
 /// Sides shorter than this get no halfway cue (it would crowd the start and end cues).
 const HALFWAY_MIN_MS: u64 = 20_000;
+/// What one "Hold here" adds: the tender-spot hold of the evidence (20–30 s).
+pub const HOLD_MS: u64 = 20_000;
+/// A side can be held at most this many times (a minute and a half more), so a stray tap cannot grow a
+/// session without bound.
+pub const MAX_HOLDS_PER_SIDE: usize = 4;
 
 impl Plan {
     pub fn build(routine: &Routine, settings: &SessionSettings) -> Plan {
@@ -126,6 +157,7 @@ impl Plan {
                 tempo: s.tempo.clone(),
                 pace_secs: s.pace_secs,
                 tender_spot: s.tender_spot.clone(),
+                side_word: "side".into(),
             })
             .collect();
 
@@ -209,7 +241,73 @@ impl Plan {
             cues,
             total_ms,
             work_ms,
+            paced: settings.pace != Pace::Off,
+            holds: Vec::new(),
         }
+    }
+
+    /// The plan with each step's side called what its area calls it (`side_word(area id)`).
+    pub fn name_sides<'a>(mut self, side_word: impl Fn(&str) -> Option<&'a str>) -> Plan {
+        for step in &mut self.steps {
+            if let Some(word) = side_word(&step.area) {
+                step.side_word = word.to_string();
+            }
+        }
+        self
+    }
+
+    /// Whether a hold may be added at `offset_ms`: inside a work segment that has not reached its end or its
+    /// limit of holds.
+    pub fn can_hold(&self, offset_ms: u64) -> bool {
+        let index = self.segment_at(offset_ms);
+        let seg = &self.segments[index];
+        match seg.kind {
+            SegmentKind::Work { step, side } => {
+                offset_ms < seg.end_ms()
+                    && self.holds.iter().filter(|h| h.step == step && h.side == side).count() < MAX_HOLDS_PER_SIDE
+            }
+            _ => false,
+        }
+    }
+
+    /// Inserts [`HOLD_MS`] of work at `offset_ms` (inside a work segment, see [`Plan::can_hold`]): the
+    /// segment grows, everything after the instant moves later by the same amount, and the added stretch
+    /// gets pace marks on the side's stroke grid. Cues at or before `offset_ms` keep their places and their
+    /// order, so a session's count of cues already passed stays right. Returns false (and changes nothing)
+    /// where no hold is allowed.
+    pub fn insert_hold(&mut self, offset_ms: u64) -> bool {
+        if !self.can_hold(offset_ms) {
+            return false;
+        }
+        let index = self.segment_at(offset_ms);
+        let SegmentKind::Work { step, side } = self.segments[index].kind else { return false };
+        let ms = HOLD_MS;
+        self.segments[index].duration_ms += ms;
+        for seg in &mut self.segments[index + 1..] {
+            seg.start_ms += ms;
+        }
+        for cue in &mut self.cues {
+            if cue.at_ms > offset_ms {
+                cue.at_ms += ms;
+            }
+        }
+        let seg = self.segments[index];
+        if let Some(every) = self.steps[step].pace_secs.filter(|&s| s > 0 && self.paced).map(|s| u64::from(s) * 1000) {
+            let others: Vec<u64> = self.cues.iter().filter(|c| c.segment == index).map(|c| c.at_ms).collect();
+            let mut at = seg.start_ms + every;
+            while at <= offset_ms + ms && at < seg.end_ms() {
+                if at > offset_ms && others.iter().all(|&o| o.abs_diff(at) >= PACE_CLEARANCE_MS) {
+                    self.cues.push(Cue { kind: CueKind::Pace, at_ms: at, segment: index });
+                }
+                at += every;
+            }
+            // Stable: cues at the same instant keep their order, and the ones before `offset_ms` their places.
+            self.cues.sort_by_key(|c| c.at_ms);
+        }
+        self.total_ms += ms;
+        self.work_ms += ms;
+        self.holds.push(Hold { step, side, ms });
+        true
     }
 
     /// Index of the segment running at `offset_ms` (the last one once the plan is over).

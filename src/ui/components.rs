@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use super::{library, AppState, Route};
 use crate::content::SafetySection;
+use crate::session::{Scale, SessionSettings};
 use crate::journal::split_details;
 
 /// The message with its first letter in capitals (messages are sometimes built from lower-case parts).
@@ -98,6 +99,28 @@ pub fn Chip(label: String, pressed: bool, onclick: EventHandler<MouseEvent>) -> 
     }
 }
 
+/// Quick / Standard / Thorough, chosen where the runner starts a routine. The choice is saved as the
+/// session settings' length (so it is remembered, and Settings shows the same default).
+#[component]
+pub fn LengthChooser() -> Element {
+    let state = use_context::<AppState>();
+    let settings = *state.settings.read();
+    rsx! {
+        div { class: "chip-row length", role: "group", "aria-label": "Length",
+            for scale in Scale::ALL {
+                Chip {
+                    label: scale.label(),
+                    pressed: settings.scale == scale,
+                    onclick: {
+                        let state = state.clone();
+                        move |_| state.save_settings(SessionSettings { scale, ..settings })
+                    },
+                }
+            }
+        }
+    }
+}
+
 /// A number with large − and + buttons.
 #[component]
 pub fn Stepper(label: String, value: u32, min: u32, max: u32, step: u32, unit: String, onchange: EventHandler<u32>) -> Element {
@@ -166,6 +189,8 @@ pub fn SafetyGate() -> Element {
 }
 
 /// A confirmation for something that cannot be taken back: a dialog with a safe and a destructive choice.
+/// Focus moves to the safe choice when it opens and goes back to what had it (the button that opened it)
+/// when it closes; Escape is the safe choice; Tab stays inside while it is open.
 #[component]
 pub fn ConfirmDialog(
     title: String,
@@ -175,14 +200,46 @@ pub fn ConfirmDialog(
     on_cancel: EventHandler<()>,
     on_confirm: EventHandler<()>,
 ) -> Element {
+    use_hook(|| {
+        let _ = document::eval(
+            "window.__unknotFocusReturn = document.activeElement; \
+             requestAnimationFrame(() => document.getElementById('confirm-cancel')?.focus());",
+        );
+    });
+    let close = |then: EventHandler<()>| {
+        move |_: ()| {
+            // Before the dialog goes: the element to go back to is still where it was.
+            let _ = document::eval(
+                "const el = window.__unknotFocusReturn; window.__unknotFocusReturn = null; \
+                 requestAnimationFrame(() => { if (el && el.isConnected) el.focus(); });",
+            );
+            then.call(());
+        }
+    };
+    let cancel = close(on_cancel);
+    let confirm = close(on_confirm);
     rsx! {
         div { class: "modal-backdrop",
             div { class: "modal", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "confirm-title",
+                "aria-describedby": "confirm-body",
+                onkeydown: move |e: KeyboardEvent| {
+                    if e.key() == Key::Escape {
+                        cancel(());
+                    } else if e.key() == Key::Tab {
+                        // Two buttons: Tab and Shift+Tab alternate between them and never leave the dialog.
+                        e.prevent_default();
+                        let _ = document::eval(
+                            "const ids = ['confirm-cancel', 'confirm-ok']; \
+                             const next = document.activeElement?.id === ids[0] ? ids[1] : ids[0]; \
+                             document.getElementById(next)?.focus();",
+                        );
+                    }
+                },
                 h2 { id: "confirm-title", "{title}" }
-                p { "{body}" }
+                p { id: "confirm-body", "{body}" }
                 div { class: "actions",
-                    button { class: "btn secondary", onclick: move |_| on_cancel.call(()), "{cancel_label}" }
-                    button { class: "btn danger", onclick: move |_| on_confirm.call(()), "{confirm_label}" }
+                    button { id: "confirm-cancel", class: "btn secondary", onclick: move |_| cancel(()), "{cancel_label}" }
+                    button { id: "confirm-ok", class: "btn danger", onclick: move |_| confirm(()), "{confirm_label}" }
                 }
             }
         }

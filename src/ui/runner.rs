@@ -86,6 +86,10 @@ impl Runner {
         self.act(Conductor::end);
     }
 
+    pub fn hold(self) {
+        self.act(Conductor::hold);
+    }
+
     /// After the app or tab comes back to the foreground: land on the right second; the engine drops stale
     /// cues.
     pub fn resync(self) {
@@ -161,12 +165,20 @@ impl Runner {
     /// Writes the session to the journal.
     fn record(mut self, outcome: Outcome) {
         let ended_at = platform::local_now();
-        let record = SessionRecord {
-            id: platform::new_id(),
-            routine_id: self.conductor.peek().session().plan().routine_id.clone(),
-            started_at: self.started_at.peek().unwrap_or(ended_at),
-            ended_at,
-            completed: outcome.completed,
+        let record = {
+            let conductor = self.conductor.peek();
+            let plan = conductor.session().plan();
+            let report = &outcome.report;
+            SessionRecord {
+                id: platform::new_id(),
+                routine_id: plan.routine_id.clone(),
+                started_at: self.started_at.peek().unwrap_or(ended_at),
+                ended_at,
+                completed: report.completed,
+                worked_secs: Some(secs(report.worked_ms)),
+                held_secs: secs(report.held_ms),
+                skipped_steps: report.skipped_steps().into_iter().map(|i| plan.steps[i].title.clone()).collect(),
+            }
         };
         let id = record.id.clone();
         if let Some(state) = self.state.peek().clone() {
@@ -179,4 +191,9 @@ impl Runner {
             }
         }
     }
+}
+
+/// Whole seconds, rounded to the nearest.
+fn secs(ms: u64) -> u32 {
+    u32::try_from((ms + 500) / 1000).unwrap_or(u32::MAX)
 }

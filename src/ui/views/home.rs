@@ -4,7 +4,7 @@ use dioxus::prelude::*;
 use crate::content::{suggest, RoutineFilter};
 use crate::journal::feel_label;
 use crate::session::Plan;
-use crate::ui::components::format_duration;
+use crate::ui::components::{format_duration, LengthChooser};
 use crate::ui::{library, AppState, Route};
 
 /// Home: one suggested routine for right now, pick-by-sore-spot, and the latest log.
@@ -29,6 +29,7 @@ pub fn Home() -> Element {
                     "{lib.methods.get(&s.routine.tool).map_or(\"\", |m| m.tool_name.as_str())}"
                 }
                 p { "{s.reason}" }
+                LengthChooser {}
                 div { class: "actions",
                     button {
                         class: "btn primary big",

@@ -166,28 +166,24 @@ fn by_day(notes: &[Note]) -> Vec<(NaiveDate, Vec<&Note>)> {
     out
 }
 
-/// Soreness per area over 7/30/90 days and sessions per week, drawn as SVG with a table for screen readers.
+/// Soreness per area over 7/30/90 days — every logged area at once, one small chart each on the same scale —
+/// and sessions per week, drawn as SVG with tables for screen readers. The charts' coordinates are chosen so
+/// that their labels are at least 12 px on a 320 px wide phone.
 #[component]
 fn Trends() -> Element {
     let state = use_context::<AppState>();
     let lib = library();
     let mut days = use_signal(|| 30u64);
     let areas = state.read(|j| j.logged_areas()).unwrap_or_default();
-    let mut chosen = use_signal(|| None::<String>);
-    let area = chosen().filter(|a| areas.contains(a)).or_else(|| areas.first().cloned());
     let today = state.started.read().date_naive();
     let since = today - Days::new(days() - 1);
-    let series = area.as_ref().map(|a| state.read(|j| j.soreness_by_day(a, since)).unwrap_or_default()).unwrap_or_default();
     let weeks = state.read(|j| j.sessions_per_week(today, 8)).unwrap_or_default();
-
-    const W: f64 = 320.0;
-    const H: f64 = 140.0;
-    let span = (days() - 1).max(1) as f64;
-    let x = |d: NaiveDate| 24.0 + (d - since).num_days() as f64 / span * (W - 32.0);
-    let y = |v: f64| 8.0 + (10.0 - v) / 10.0 * (H - 24.0);
-    let points: Vec<(f64, f64, NaiveDate, f64)> = series.iter().map(|&(d, v)| (x(d), y(v), d, v)).collect();
-    let line = points.iter().map(|(px, py, _, _)| format!("{px:.1},{py:.1}")).collect::<Vec<_>>().join(" ");
+    let charts: Vec<(String, Vec<(NaiveDate, f64)>)> = areas
+        .iter()
+        .map(|a| (a.clone(), state.read(|j| j.soreness_by_day(a, since)).unwrap_or_default()))
+        .collect();
     let max_week = weeks.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+    let bar_w = (CHART_W - 8.0) / weeks.len().max(1) as f64;
 
     rsx! {
         section { class: "card", "aria-labelledby": "trend",
@@ -200,51 +196,74 @@ fn Trends() -> Element {
                         Chip { label: format!("{d} days"), pressed: days() == d, onclick: move |_| days.set(d) }
                     }
                 }
-                div { class: "chip-row", role: "group", "aria-label": "Body area",
-                    for a in areas.iter() {
-                        Chip {
-                            label: lib.area_name(a).to_string(),
-                            pressed: area.as_deref() == Some(a.as_str()),
-                            onclick: { let a = a.clone(); move |_| chosen.set(Some(a.clone())) },
-                        }
+                p { class: "meta", "0 = none, 10 = worst; each dot is a day's average." }
+                div { class: "small-multiples",
+                    for (area, series) in charts {
+                        AreaTrend { key: "{area}", name: lib.area_name(&area).to_string(), series, since, today }
                     }
-                }
-                svg { class: "chart", view_box: "0 0 {W} {H}", role: "img",
-                    "aria-label": "Soreness of {lib.area_name(area.as_deref().unwrap_or(\"\"))} over the last {days()} days",
-                    for v in [0.0, 5.0, 10.0] {
-                        line { class: "grid", x1: "24", x2: "{W - 8.0}", y1: "{y(v)}", y2: "{y(v)}" }
-                        text { class: "axis", x: "4", y: "{y(v) + 4.0}", "{v}" }
-                    }
-                    if points.len() > 1 { polyline { class: "series", points: "{line}" } }
-                    for (px, py, d, v) in points.iter() {
-                        circle { class: "dot", cx: "{px:.1}", cy: "{py:.1}", r: "4",
-                            title { "{d.format(SHORT_DATE)}: {v:.1}" }
-                        }
-                    }
-                    text { class: "axis", x: "24", y: "{H - 2.0}", "{since.format(SHORT_DATE)}" }
-                    text { class: "axis end", x: "{W - 8.0}", y: "{H - 2.0}", "text-anchor": "end", "{today.format(SHORT_DATE)}" }
-                }
-                if points.is_empty() { p { class: "meta", "No readings for this area in the last {days()} days." } }
-                table { class: "sr-only",
-                    caption { "Average soreness by day" }
-                    tbody { for (_, _, d, v) in points.iter() { tr { td { "{d}" } td { "{v:.1}" } } } }
                 }
             }
         }
         section { class: "card", "aria-labelledby": "weekly",
             h2 { id: "weekly", "Sessions per week" }
-            svg { class: "chart bars", view_box: "0 0 {W} 100", role: "img",
+            svg { class: "chart bars", view_box: "0 0 {CHART_W} 110", role: "img",
                 "aria-label": "Sessions in each of the last 8 weeks: {weeks.iter().map(|(_, c)| c.to_string()).collect::<Vec<_>>().join(\", \")}",
                 for (i, (monday, count)) in weeks.iter().enumerate() {
-                    rect { class: "bar-rect", x: "{8.0 + i as f64 * 39.0}", width: "28",
-                        y: "{80.0 - *count as f64 / max_week as f64 * 70.0}", height: "{*count as f64 / max_week as f64 * 70.0}",
+                    rect { class: "bar-rect", x: "{4.0 + i as f64 * bar_w + 4.0}", width: "{bar_w - 8.0}",
+                        y: "{86.0 - *count as f64 / max_week as f64 * 66.0}", height: "{*count as f64 / max_week as f64 * 66.0}",
                         title { "Week of {monday.format(SHORT_DATE)}: {count}" }
                     }
-                    text { class: "axis", x: "{22.0 + i as f64 * 39.0}", y: "95", "text-anchor": "middle", "{monday.format(WEEK_LABEL)}" }
+                    // Every other week labelled, so the dates never run into each other.
+                    if i % 2 == 1 || i + 1 == weeks.len() {
+                        text { class: "axis", x: "{4.0 + (i as f64 + 0.5) * bar_w}", y: "106", "text-anchor": "middle", "{monday.format(WEEK_LABEL)}" }
+                    }
                     if *count > 0 {
-                        text { class: "axis", x: "{22.0 + i as f64 * 39.0}", y: "{76.0 - *count as f64 / max_week as f64 * 70.0}", "text-anchor": "middle", "{count}" }
+                        text { class: "axis", x: "{4.0 + (i as f64 + 0.5) * bar_w}", y: "{82.0 - *count as f64 / max_week as f64 * 66.0}", "text-anchor": "middle", "{count}" }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Width of a chart in SVG units: about the width of a card on a 320 px phone, so one unit is about one
+/// pixel there and more on larger screens (labels are 13 units).
+const CHART_W: f64 = 256.0;
+
+/// One area's soreness by day, on the shared 0–10 scale.
+#[component]
+fn AreaTrend(name: String, series: Vec<(NaiveDate, f64)>, since: NaiveDate, today: NaiveDate) -> Element {
+    const H: f64 = 96.0;
+    let span = (today - since).num_days().max(1) as f64;
+    let x = |d: NaiveDate| 22.0 + (d - since).num_days() as f64 / span * (CHART_W - 30.0);
+    let y = |v: f64| 8.0 + (10.0 - v) / 10.0 * (H - 28.0);
+    let points: Vec<(f64, f64, NaiveDate, f64)> = series.iter().map(|&(d, v)| (x(d), y(v), d, v)).collect();
+    let line = points.iter().map(|(px, py, _, _)| format!("{px:.1},{py:.1}")).collect::<Vec<_>>().join(" ");
+    let latest = series.last().map(|(d, v)| format!("latest {v:.0}/10 on {}", d.format(SHORT_DATE)));
+    rsx! {
+        figure { class: "area-trend",
+            figcaption {
+                strong { "{name}" }
+                span { class: "meta", " · " if let Some(l) = &latest { "{l}" } else { "no readings in this period" } }
+            }
+            svg { class: "chart", view_box: "0 0 {CHART_W} {H}", role: "img",
+                "aria-label": "Soreness of {name} from {since.format(SHORT_DATE)} to {today.format(SHORT_DATE)}",
+                for v in [0.0, 5.0, 10.0] {
+                    line { class: "grid", x1: "22", x2: "{CHART_W - 8.0}", y1: "{y(v)}", y2: "{y(v)}" }
+                    text { class: "axis", x: "2", y: "{y(v) + 4.5}", "{v}" }
+                }
+                if points.len() > 1 { polyline { class: "series", points: "{line}" } }
+                for (px, py, d, v) in points.iter() {
+                    circle { class: "dot", cx: "{px:.1}", cy: "{py:.1}", r: "4",
+                        title { "{d.format(SHORT_DATE)}: {v:.1}" }
+                    }
+                }
+                text { class: "axis", x: "22", y: "{H - 4.0}", "{since.format(SHORT_DATE)}" }
+                text { class: "axis end", x: "{CHART_W - 8.0}", y: "{H - 4.0}", "text-anchor": "end", "{today.format(SHORT_DATE)}" }
+            }
+            table { class: "sr-only",
+                caption { "{name}: average soreness by day" }
+                tbody { for (_, _, d, v) in points.iter() { tr { td { "{d}" } td { "{v:.1}" } } } }
             }
         }
     }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use dioxus::prelude::*;
 
-use crate::journal::{feel_label, Note, NoteDraft, MAX_TEXT_CHARS};
+use crate::journal::{feel_label, note_time, Note, NoteDraft, MAX_TEXT_CHARS, NOTE_TIME_INPUT};
 use crate::ui::components::PageHeader;
 use crate::ui::{library, AppState, Route};
 
@@ -77,6 +77,10 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
     let mut rpe = use_signal(|| initial.as_ref().and_then(|d| d.rpe).map(|r| r.to_string()).unwrap_or_default());
     let mut text = use_signal(|| initial.as_ref().map(|d| d.text.clone()).unwrap_or_default());
     let mut problems = use_signal(Vec::<String>::new);
+    // When it was felt: now for a new note (editable, to log yesterday's legs), the note's own time when editing.
+    // Read once, when the form opens (like an event handler would), not on every render.
+    let opened_at = use_hook(crate::platform::local_now);
+    let mut when = use_signal(|| existing.as_ref().map_or(opened_at, |n| n.created_at).format(NOTE_TIME_INPUT).to_string());
 
     let save = {
         let state = state.clone();
@@ -106,21 +110,32 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                     }
                 },
             };
+            let now = crate::platform::local_now();
+            let felt_at = match note_time(&when.read(), now) {
+                Ok(at) => Some(at),
+                Err(why) => {
+                    errs.push(format!("Date and time: {why}."));
+                    None
+                }
+            };
             let draft = NoteDraft { session_id: session_id.clone(), feel: feel(), rpe: rpe_value, text: text(), soreness: levels };
             errs.extend(draft.problems().iter().map(|p| {
                 let s = p.to_string();
                 let mut c = s.chars();
                 c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".").unwrap_or_default()
             }));
-            if !errs.is_empty() {
+            let Some(felt_at) = felt_at.filter(|_| errs.is_empty()) else {
                 problems.set(errs);
                 return;
-            }
-            let now = crate::platform::local_now();
+            };
             let note = match &existing {
                 Some(old) => old.edited(draft, now),
                 None => draft.into_note(crate::platform::new_id(), now),
-            };
+            }
+            .map(|mut note| {
+                note.created_at = felt_at;
+                note
+            });
             match note.map_err(|ps| ps.iter().map(ToString::to_string).collect::<Vec<_>>()) {
                 Ok(note) => match state.write(|j| j.save_note(&note)) {
                     Ok(()) => {
@@ -165,6 +180,10 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 label { class: "select-label",
                     "Add an area"
                     select {
+                        // A new element after each change: the browser would otherwise keep the selected index,
+                        // which after the list shrinks points at the next area, and picking that one would not
+                        // fire a change at all.
+                        key: "{listed.len()}",
                         "aria-label": "Add an area",
                         value: "",
                         onchange: move |e| {
@@ -178,6 +197,15 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                             option { value: "{a.id}", "{a.name}" }
                         }
                     }
+                }
+            }
+            fieldset { class: "card",
+                legend { "When" }
+                label { class: "select-label", r#for: "note-when",
+                    "Date and time you felt this"
+                    input { id: "note-when", class: "when", r#type: "datetime-local",
+                        max: "{opened_at.format(NOTE_TIME_INPUT)}",
+                        value: "{when}", oninput: move |e| when.set(e.value()) }
                 }
             }
             fieldset { class: "card",

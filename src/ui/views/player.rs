@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side};
+use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
 use crate::ui::components::{format_duration, ConfirmDialog};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
@@ -17,7 +17,7 @@ pub fn Player(id: String) -> Element {
         return rsx! { div { class: "app", main { class: "screen", h1 { "Routine not found" } Link { to: Route::Routines {}, class: "btn primary", "Routines" } } } };
     };
     let runner = use_hook(|| {
-        let plan = Plan::build(routine, &state.settings.read());
+        let plan = Plan::build(routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
         let runner = Runner::new(plan, state.clone());
         runner.start();
         runner
@@ -49,6 +49,7 @@ pub fn Player(id: String) -> Element {
                 Action::Skip => runner.skip(),
                 Action::Back => runner.back(),
                 Action::End => runner.end(),
+                Action::Hold => runner.hold(),
             },
         }
     }
@@ -62,10 +63,16 @@ pub enum Action {
     Skip,
     Back,
     End,
+    Hold,
 }
 
 /// The player's screen for one snapshot of a session: a pure function of its props, so every kind of
 /// segment can be rendered in tests without a clock.
+///
+/// Layout (app.css, "Player"): the top bar, the countdown block and the controls always fit the screen
+/// without scrolling, from 320×568 to a tablet and in landscape; only the instructions shrink and scroll.
+/// Lock mode dims the controls and leaves the countdown at full brightness; a cue's flash inverts the
+/// screen behind the digits (never covers them) and shows its word in the top bar.
 #[component]
 pub fn SessionScreen(
     session: Session,
@@ -87,83 +94,86 @@ pub fn SessionScreen(
     });
     let flash_layer = rsx! {
         if let Some((cue, word)) = flash {
-            div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true",
-                if let Some(word) = word { span { "{word}" } }
-            }
+            div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true" }
+            if let Some(word) = word { p { key: "w{cue.seq}", class: "flash-word flash-word-{cue.kind.name()}", "aria-hidden": "true", "{word}" } }
         }
     };
 
     if matches!(view.phase, Phase::Finished | Phase::Ended) {
-        let finished = view.phase == Phase::Finished;
-        let worked = (session.completed_fraction(now) * plan.work_ms as f64 / 1000.0).round() as u64;
-        let record = record_id.clone();
         return rsx! {
-            div { class: "player done", "data-theme": "dark",
-                main { class: "done-screen", role: "status",
-                    p { class: "done-mark", "aria-hidden": "true", if finished { "✓" } else { "■" } }
-                    h1 { if finished { "Done" } else { "Session ended" } }
-                    p { class: "lead", "{plan.routine_name}: {format_duration(worked)} of massage." }
-                    p { "How do your legs feel? A quick note now makes the trend useful later." }
-                    if let Some(session_id) = record {
-                        Link { class: "btn primary big wide", to: Route::LogAfterSession { session_id }, "Log how you feel" }
-                    } else {
-                        Link { class: "btn primary big wide", to: Route::LogNote {}, "Log how you feel" }
-                    }
-                    Link { class: "btn secondary wide", to: Route::Home {}, "Back to home" }
-                }
-                // The done cue's flash fades over the done screen.
-                {flash_layer}
-            }
+            DoneScreen { session: session.clone(), now, record_id: record_id.clone() }
+            {flash_layer}
         };
     }
 
     let step = &plan.steps[view.step];
-    let (heading, side_label) = match view.kind {
+    let side_words = |side: Side| side.words(&step.side_word);
+    let area = lib.area_name(&step.area).to_string();
+    let (heading, sub) = match view.kind {
         SegmentKind::GetReady => ("Get ready".to_string(), format!("First: {}", step.title)),
         SegmentKind::Rest { .. } => ("Rest".to_string(), format!("Next: {}", step.title)),
-        SegmentKind::Switch { .. } => ("Switch sides".to_string(), "Change legs now".to_string()),
-        SegmentKind::Work { side, .. } => (step.title.clone(), side.label().to_string()),
+        SegmentKind::Switch { .. } => ("Switch sides".to_string(), format!("Right {} next", step.side_word)),
+        SegmentKind::Work { side, .. } => (
+            step.title.clone(),
+            match side_words(side) {
+                Some(side) => format!("{side} · {area}"),
+                None => area.clone(),
+            },
+        ),
     };
     let instruction = match view.kind {
         SegmentKind::Work { .. } => step.instruction.clone(),
-        SegmentKind::Switch { .. } => "Move the roller or ball to the other leg and settle in.".to_string(),
+        SegmentKind::Switch { .. } => format!("Move to your right {} and settle in.", step.side_word),
         _ => format!("Get into position for {}: {}", step.title.to_lowercase(), step.instruction),
     };
     let next_up = view.next_up.map(|k| match k {
-        SegmentKind::Work { step: i, side } if i == view.step && side == Side::Right => "Right side".to_string(),
+        SegmentKind::Work { step: i, side } if i == view.step && side == Side::Right => {
+            format!("Right {}", step.side_word)
+        }
         SegmentKind::Work { step: i, side } => {
             let s = &plan.steps[i];
-            if side == Side::Both { s.title.clone() } else { format!("{} ({})", s.title, side.label().to_lowercase()) }
+            match side.words(&s.side_word) {
+                Some(side) => format!("{} ({})", s.title, side.to_lowercase()),
+                None => s.title.clone(),
+            }
         }
         _ => String::new(),
     });
-        let countdown = if view.remaining_secs >= 60 {
+    let countdown = if view.remaining_secs >= 60 {
         format!("{}:{:02}", view.remaining_secs / 60, view.remaining_secs % 60)
     } else {
         view.remaining_secs.to_string()
     };
+    let seconds_left = plural(u64::from(view.remaining_secs), "second", "seconds");
     let pulse = match shown {
         Some(c) if c.kind.spec().screen == Screen::Pulse => format!("pulse-{}", c.seq % 2),
         _ => String::new(),
     };
     let paused = view.phase == Phase::Paused;
-    let area = lib.area_name(&step.area).to_string();
+    let can_hold = session.can_hold(now);
+    let is_work = matches!(view.kind, SegmentKind::Work { .. });
+    let hold_secs = HOLD_MS / 1000;
 
     rsx! {
-        div { class: "player", "data-theme": "dark", "data-segment": segment_kind_name(view.kind),
-            header { class: "player-top",
+        div {
+            class: if locked() { "player locked" } else { "player" },
+            "data-theme": "dark",
+            "data-segment": segment_kind_name(view.kind),
+            header { class: "player-top", "aria-hidden": if locked() { "true" } else { "false" },
                 button { class: "btn ghost", "aria-label": "End session", onclick: move |_| confirm_end.set(true), "End" }
                 span { class: "player-title", "{plan.routine_name}" }
                 button { class: "btn ghost", "aria-label": "Lock the screen against touches", onclick: move |_| locked.set(true), "Lock" }
             }
             main { class: "player-main",
-                p { class: "segment-label", "{heading}" }
-                p { class: "segment-sub", if matches!(view.kind, SegmentKind::Work { .. }) { "{area} · {side_label}" } else { "{side_label}" } }
-                div { class: "countdown {pulse}", role: "timer", "aria-label": "{view.remaining_secs} seconds left", "{countdown}" }
+                h1 { class: "segment-label", "{heading}" }
+                p { class: "segment-sub", "{sub}" }
+                div { class: "countdown {pulse}", role: "timer", "aria-label": "{seconds_left} left", "{countdown}" }
                 if paused { p { class: "paused-badge", "Paused" } }
-                p { class: "instruction", "{instruction}" }
-                if let SegmentKind::Work { .. } = view.kind {
-                    p { class: "tempo", "{step.tempo}" }
+                div { class: "instruction-box",
+                    p { class: "instruction", "{instruction}" }
+                    if is_work {
+                        p { class: "tempo", "{step.tempo}" }
+                    }
                 }
                 div { class: "progress",
                     p { class: "progress-text", "Step {view.step + 1} of {view.step_count} · {format_duration(view.total_remaining_secs())} left" }
@@ -176,14 +186,27 @@ pub fn SessionScreen(
                     p { class: "next-up", span { class: "meta", "Next up: " } "{next}" }
                 }
             }
-            footer { class: "player-controls",
-                button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: "M6 5h2v14H6zM20 5v14L9 12z" } }
-                if paused {
-                    button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: "M7 4v16l13-8z" } }
-                } else {
-                    button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: "M6 4h4v16H6zM14 4h4v16h-4z" } }
+            footer { class: "player-controls", "aria-hidden": if locked() { "true" } else { "false" },
+                div { class: "hold-row",
+                    if is_work {
+                        button {
+                            class: "btn secondary hold",
+                            disabled: !can_hold,
+                            "aria-label": "Hold here: {hold_secs} more seconds on this spot",
+                            onclick: move |_| on_action.call(Action::Hold),
+                            "Hold here +{hold_secs} s"
+                        }
+                    }
                 }
-                button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
+                div { class: "control-row",
+                    button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: "M6 5h2v14H6zM20 5v14L9 12z" } }
+                    if paused {
+                        button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: "M7 4v16l13-8z" } }
+                    } else {
+                        button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: "M6 4h4v16H6zM14 4h4v16h-4z" } }
+                    }
+                    button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
+                }
             }
             div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
             {flash_layer}
@@ -200,6 +223,48 @@ pub fn SessionScreen(
             }
         }
     }
+}
+
+/// The end of a session: what actually ran (skipped time does not count), what was skipped, and the way to
+/// the note.
+#[component]
+fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element {
+    let plan = session.plan();
+    let finished = session.phase() == Phase::Finished;
+    let report = session.report(now);
+    let worked = (report.worked_ms + 500) / 1000;
+    let skipped: Vec<&str> = report.skipped_steps().into_iter().map(|i| plan.steps[i].title.as_str()).collect();
+    let percent = (report.completed * 100.0).round();
+    rsx! {
+        div { class: "player done", "data-theme": "dark",
+            main { class: "done-screen",
+                p { class: "done-mark", "aria-hidden": "true", if finished { "✓" } else { "■" } }
+                h1 { if finished { "Done" } else { "Session ended" } }
+                div { role: "status",
+                    p { class: "lead", "{plan.routine_name}: {format_duration(worked)} of massage." }
+                    p { class: "meta", "{percent}% of the routine done" }
+                    if report.held_ms > 0 {
+                        p { class: "meta", "Including {format_duration(report.held_ms / 1000)} held on tender spots." }
+                    }
+                    if !skipped.is_empty() {
+                        p { class: "skipped", "Skipped: {skipped.join(\", \")}." }
+                    }
+                }
+                p { "How do your legs feel? A quick note now makes the trend useful later." }
+                if let Some(session_id) = record_id {
+                    Link { class: "btn primary big wide", to: Route::LogAfterSession { session_id }, "Log how you feel" }
+                } else {
+                    Link { class: "btn primary big wide", to: Route::LogNote {}, "Log how you feel" }
+                }
+                Link { class: "btn secondary wide", to: Route::Home {}, "Back to home" }
+            }
+        }
+    }
+}
+
+/// "1 second", "5 seconds".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
 }
 
 fn segment_kind_name(kind: SegmentKind) -> &'static str {
@@ -232,8 +297,9 @@ fn LockOverlay(on_unlock: EventHandler<()>) -> Element {
         }
     };
     rsx! {
-        div { class: "lock-overlay", role: "dialog", "aria-modal": "true", "aria-label": "Screen locked",
-            p { "Screen locked" }
+        // Not a modal dialog: the countdown under it must stay readable, to eyes and to screen readers.
+        div { class: "lock-overlay",
+            p { class: "lock-label", "Screen locked" }
             button {
                 class: if holding() != 0 { "unlock holding" } else { "unlock" },
                 "aria-label": "Hold to unlock",

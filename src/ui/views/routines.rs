@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::content::{RoutineFilter, Sides, Timing};
 use crate::session::Plan;
-use crate::ui::components::{format_duration, Chip, PageHeader, SafetyBlock};
+use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, SafetyBlock};
 use crate::ui::{library, AppState, Route};
 
 /// The routine list, filterable by tool, by pre-/post-run and by body area.
@@ -50,6 +50,27 @@ pub fn Routines() -> Element {
                 }
             }
         }
+        if let Some(area) = current.area.as_deref().and_then(|a| lib.areas.get(a)) {
+            section { class: "card area-card", "aria-labelledby": "area-title",
+                h2 { id: "area-title", "{area.name}" }
+                p { "{area.summary}" }
+                p { class: "meta", "{area.muscles}" }
+                if found.is_empty() {
+                    p { class: "lead",
+                        "No routine here works on the {area.name.to_lowercase()}: read the guidance below first. "
+                        "Easing the calves often helps, because they share the load."
+                    }
+                    button {
+                        class: "btn secondary",
+                        onclick: move |_| filter.set(RoutineFilter { area: Some("calves".into()), ..Default::default() }),
+                        "Routines for the calves"
+                    }
+                }
+            }
+            for section in lib.safety_for_area(&area.id) {
+                SafetyBlock { section: section.clone() }
+            }
+        }
         p { class: "meta", role: "status", "aria-live": "polite",
             "{found.len()} routine"
             if found.len() != 1 { "s" }
@@ -92,8 +113,10 @@ pub fn RoutineDetail(id: String) -> Element {
         p { class: "lead", "{r.summary}" }
         p { class: "meta",
             "Total {format_duration(plan.total_ms / 1000)} ({settings.scale.label().to_lowercase()}) · "
-            "{r.timing.label()} · {r.steps.len()} steps"
+            "{r.timing.label()} · {r.steps.len()} step"
+            if r.steps.len() != 1 { "s" }
         }
+        LengthChooser {}
         button {
             class: "btn primary big wide",
             "aria-label": "Start {r.name}",

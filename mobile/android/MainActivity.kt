@@ -401,7 +401,7 @@ object UnknotCues {
         })
         val available = engine.isLanguageAvailable(Locale.getDefault())
         if (available >= TextToSpeech.LANG_AVAILABLE) {
-            engine.language = Locale.getDefault()
+            engine.setLanguage(Locale.getDefault())
             return true
         }
         return engine.isLanguageAvailable(Locale.ENGLISH) >= TextToSpeech.LANG_AVAILABLE &&

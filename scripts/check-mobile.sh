@@ -8,6 +8,11 @@
 # list and a DayNight theme, and runs tests/mobile_manifest.rs (the manifest against dx 0.7.10's template,
 # whose copy in mobile/android/dx-0.7.10/ must be unmodified). And that the app id and version written out in
 # mobile/ (dx copies those files verbatim) agree with Dioxus.toml and Cargo.toml.
+# Cues with the screen off (issue #15): the manifest declares the foreground service
+# dev.dioxus.main.CueService with type mediaPlayback and FOREGROUND_SERVICE, FOREGROUND_SERVICE_MEDIA_PLAYBACK,
+# POST_NOTIFICATIONS and WAKE_LOCK; Info.plist has UIBackgroundModes audio; every Kotlin class and method the
+# Rust code calls over JNI exists in mobile/android/*.kt with that signature and has a keep rule
+# (scripts/check-jni.py), and Dioxus.toml hands that keep-rule file to dx ([android] proguard_rules).
 #   scripts/check-mobile.sh              both phones
 #   scripts/check-mobile.sh android      one of them (android | ios)
 # Needs: rustup targets aarch64-linux-android aarch64-apple-ios; apt clang llvm libc6-dev-arm64-cross.
@@ -54,8 +59,34 @@ template=mobile/android/dx-0.7.10/AndroidManifest.xml.hbs
 blob=$(sed -n 's/^  git blob \([0-9a-f]\{40\}\).*/\1/p' "$template")
 [ "$(awk 'f{print} /^--}}$/{f=1}' "$template" | git hash-object --stdin)" = "$blob" ] \
   || fail "$template differs from dx's (git blob $blob named in its header)"
+# The session's foreground service (cues with the screen off), by its full name: dx puts MainActivity.kt's classes
+# in dev.dioxus.main, and a relative name would resolve against the app id.
+for p in FOREGROUND_SERVICE FOREGROUND_SERVICE_MEDIA_PLAYBACK POST_NOTIFICATIONS WAKE_LOCK; do
+  grep -Eq "<uses-permission[^>]*android\.permission\.$p\"" <<<"$elements" \
+    || fail "$manifest lacks android.permission.$p (the session's foreground service)"
+done
+service=$(perl -0ne 'print $1 if /(<service\b[^>]*android:name="dev\.dioxus\.main\.CueService"[^>]*>)/s' <<<"$elements")
+[ -n "$service" ] || fail "$manifest declares no <service android:name=\"dev.dioxus.main.CueService\">"
+grep -Eq 'android:foregroundServiceType="([a-zA-Z|]*\|)?mediaPlayback' <<<"$service" \
+  || fail "$manifest: CueService's foregroundServiceType is not mediaPlayback"
+grep -q '^class CueService : Service()' mobile/android/MainActivity.kt \
+  || fail "mobile/android/MainActivity.kt has no class CueService : Service() (the manifest names it)"
 cargo test --quiet --test mobile_manifest >/dev/null || { cargo test --test mobile_manifest; fail "tests/mobile_manifest.rs"; }
 echo "   ok (tests/mobile_manifest.rs passed)"
+
+# --- JNI: the Kotlin the Rust code calls exists with the signatures used, and survives minification.
+echo "== JNI calls from src/platform/android.rs against mobile/android/*.kt; keep rules"
+command -v python3 >/dev/null || fail "python3 is missing (apt-get install -y python3)"
+python3 scripts/check-jni.py || fail "scripts/check-jni.py"
+rules=$(sed -n 's/^proguard_rules *= *\[ *"\([^"]*\)".*/\1/p' Dioxus.toml)
+[ "$rules" = mobile/android/unknot-jni.pro ] && [ -f "$rules" ] \
+  || fail "Dioxus.toml [android] proguard_rules must list mobile/android/unknot-jni.pro (found: '$rules')"
+
+# --- iOS background audio: without it the cues stop when the phone locks.
+echo "== mobile/ios/Info.plist: UIBackgroundModes audio"
+plist=$(perl -0pe 's/<!--.*?-->//gs' mobile/ios/Info.plist)
+perl -0ne 'exit(/<key>UIBackgroundModes<\/key>\s*<array>(?:(?!<\/array>).)*<string>audio<\/string>/s ? 0 : 1)' <<<"$plist" \
+  || fail "mobile/ios/Info.plist: UIBackgroundModes lacks audio (cues would stop when the phone locks)"
 
 # --- dx copies the custom MainActivity.kt and Info.plist verbatim, so the app id is spelled out in both.
 id=$(sed -n 's/^identifier *= *"\(.*\)"/\1/p' Dioxus.toml | head -1)

@@ -239,3 +239,25 @@ fn template_renders_like_dx_does() {
     assert!(rendered.contains_key("manifest/uses-permission[android.permission.INTERNET]"));
     assert!(!rendered.keys().any(|p| p.contains("service")), "optional blocks are left out");
 }
+
+/// Cues with the screen off (issue #15): the session's foreground service is declared by its full class name
+/// (a relative name would resolve against the app id, not `dev.dioxus.main` where dx puts MainActivity.kt's
+/// classes), with type mediaPlayback, not exported, with every permission it needs on Android 13-14+.
+#[test]
+fn the_session_service_and_its_permissions_are_declared() {
+    let all = elements(OURS);
+    let service = all
+        .get("manifest/application/service[dev.dioxus.main.CueService]")
+        .unwrap_or_else(|| panic!("no <service android:name=\"dev.dioxus.main.CueService\">; elements: {:?}", all.keys()));
+    let types = service.get("foregroundServiceType").map(String::as_str).unwrap_or("");
+    assert!(types.split('|').any(|t| t == "mediaPlayback"), "foregroundServiceType is {types:?}, not mediaPlayback");
+    assert_eq!(service.get("exported").map(String::as_str), Some("false"), "only the app starts its service");
+    for permission in ["FOREGROUND_SERVICE", "FOREGROUND_SERVICE_MEDIA_PLAYBACK", "POST_NOTIFICATIONS", "WAKE_LOCK", "VIBRATE"] {
+        let key = format!("manifest/uses-permission[android.permission.{permission}]");
+        assert!(all.contains_key(&key), "{permission} is not requested");
+    }
+    // The class it names exists in the Kotlin dx copies, as a Service.
+    let kotlin = include_str!("../mobile/android/MainActivity.kt");
+    assert!(kotlin.starts_with("package dev.dioxus.main"), "MainActivity.kt is not in package dev.dioxus.main");
+    assert!(kotlin.contains("\nclass CueService : Service()"), "MainActivity.kt has no class CueService : Service()");
+}

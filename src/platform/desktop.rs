@@ -12,6 +12,8 @@ use crate::session::{ChannelTiming, Mono, PlatformCues};
 pub const HAPTICS: Haptics = Haptics::None;
 /// No vibration motor; sound is scheduled ahead on the webview's Web Audio clock.
 pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead };
+/// How far ahead cues are handed over: the webview's Web Audio clock, which runs while the window is open.
+pub const CUE_WINDOW_MS: u64 = crate::session::LOOKAHEAD_MS;
 
 pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("UNKNOT_DATA_DIR") {

@@ -3,23 +3,54 @@
 //! data in Library/Application Support inside the app's sandbox (`dirs::data_dir()`), exports in Documents
 //! (visible in the Files app because Info.plist sets `UIFileSharingEnabled` and
 //! `LSSupportsOpeningDocumentsInPlace`).
+//!
+//! Cues with the screen off (issue #15): while a session runs the `AVAudioSession` is active in `.playback`
+//! (heard with the ringer switch off and with the phone locked, with `UIBackgroundModes` `audio` in
+//! Info.plist) and `.mixWithOthers` (music keeps playing), ducking other audio around each cue
+//! (`.duckOthers`); tones are prepared `AVAudioPlayer`s started with `playAtTime:` on the audio device's
+//! clock, a minute ahead; speech is `AVSpeechSynthesizer` (offline voices; a tone where there is none).
+//! Between cues a silent loop keeps the audio session playing, so iOS keeps the app — and its cue timers —
+//! running in the background (docs/PHONES.md says why and what App Review may ask). iOS plays no haptics in
+//! the background: when the app leaves the foreground, the coming cues become local notifications with
+//! sound (at most 64, see `native_cues.rs`), withdrawn on pause, skip, back, end and on return.
 
 use std::cell::RefCell;
 
 use dioxus::core::Task;
+use std::cell::Cell;
+
+use block2::RcBlock;
 use objc2::rc::Retained;
-use objc2::{MainThreadMarker, MainThreadOnly};
-use objc2_ui_kit::{UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
+use objc2::runtime::Bool;
+use objc2::{AnyThread, MainThreadMarker, MainThreadOnly};
+use objc2_avf_audio::{
+    AVAudioPlayer, AVAudioSession, AVAudioSessionCategoryOptions, AVAudioSessionCategoryPlayback,
+    AVAudioSessionSetActiveOptions, AVSpeechBoundary, AVSpeechSynthesisVoice, AVSpeechSynthesizer, AVSpeechUtterance,
+};
+use objc2::runtime::AnyObject;
+use objc2_foundation::{NSArray, NSData, NSError, NSString, NSURL};
+use objc2_ui_kit::{UIActivityViewController, UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
+use objc2_user_notifications::{
+    UNAuthorizationOptions, UNMutableNotificationContent, UNNotificationRequest, UNNotificationSound,
+    UNTimeIntervalNotificationTrigger, UNUserNotificationCenter,
+};
 
 pub use super::native::{local_now, new_id, now, sleep_until};
+use super::native_cues::{alert_text, NativeQueue};
+use super::tones::{silence_wav, wav};
 use super::vibration::{ios_impact, ImpactWeight, Pulse};
 use super::{Haptics, JournalBoot};
-use crate::session::{ChannelTiming, Mono, PlatformCues};
+use crate::session::{Channel, ChannelTiming, CueKind, Mono, PlatformCues, NATIVE_WINDOW_MS};
 
 pub const HAPTICS: Haptics = Haptics::Native;
-/// UIKit's feedback generators play immediately and cannot be queued ahead: each buzz is fired at its
-/// instant from the main thread. Sound is scheduled ahead on the webview's Web Audio clock.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
+/// Sound is queued on the audio device's clock a minute ahead. UIKit's feedback generators play immediately
+/// and cannot be queued: each buzz is fired at its instant by a timer of the app's own; the haptic channel is
+/// handed over ahead all the same so that, should the app go to the background, its coming cues can become
+/// notifications.
+pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+pub const CUE_WINDOW_MS: u64 = NATIVE_WINDOW_MS;
+/// Other audio is ducked from just before a cue's sound until this long after it ends.
+const DUCK_TAIL_MS: u64 = 300;
 
 thread_local! {
     /// One generator per style, created once and kept `prepare()`d so its Taptic Engine is spun up when a
@@ -27,6 +58,16 @@ thread_local! {
     static GENERATORS: RefCell<Vec<(isize, Retained<UIImpactFeedbackGenerator>)>> = const { RefCell::new(Vec::new()) };
     /// Buzzes waiting for their instant.
     static WAITING: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+    /// What has been handed to the native players and is still to come (for the background notifications).
+    static QUEUE: RefCell<NativeQueue> = RefCell::new(NativeQueue::default());
+    /// Tone players started with `playAtTime:`, with their cue's instant, and the ducking timers.
+    static PLAYERS: RefCell<Vec<(Mono, Retained<AVAudioPlayer>, Task)>> = const { RefCell::new(Vec::new()) };
+    /// The silent loop that keeps the audio session playing between cues.
+    static KEEP_ALIVE: RefCell<Option<Retained<AVAudioPlayer>>> = const { RefCell::new(None) };
+    static SPEECH: RefCell<Option<Retained<AVSpeechSynthesizer>>> = const { RefCell::new(None) };
+    static BACKGROUND: Cell<bool> = const { Cell::new(false) };
+    /// Until when other audio is ducked.
+    static DUCKED_UNTIL: Cell<Option<Mono>> = const { Cell::new(None) };
 }
 
 pub fn open_journal() -> JournalBoot {
@@ -109,6 +150,218 @@ pub fn exports_dir() -> Result<std::path::PathBuf, String> {
     dirs::document_dir().ok_or_else(|| "iOS did not give the app a Documents folder".to_string())
 }
 
+/// Writes the export to Documents (always there, in the Files app), then opens the share sheet with it, so
+/// the user can also save it to Files, AirDrop it or send it to another app; dismissing the sheet costs
+/// nothing.
 pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, String> {
-    super::native::write_export(&exports_dir()?, name, contents)
+    let place = super::native::write_export(&exports_dir()?, name, contents)?;
+    share(&place);
+    Ok(place)
+}
+
+/// Presents `UIActivityViewController` for the file at `path` over the app's window (main thread only).
+fn share(path: &str) {
+    let Some(mtm) = MainThreadMarker::new() else { return };
+    #[allow(deprecated)] // keyWindow: the app has one window in one scene.
+    let Some(root) = UIApplication::sharedApplication(mtm).keyWindow().and_then(|w| w.rootViewController()) else {
+        return;
+    };
+    let url = NSURL::fileURLWithPath(&NSString::from_str(path));
+    let items = NSArray::<AnyObject>::from_retained_slice(&[Retained::into_super(Retained::into_super(url))]);
+    // SAFETY: the items are NSURLs, which the share sheet accepts; no custom activities.
+    let sheet = unsafe { UIActivityViewController::initWithActivityItems_applicationActivities(UIActivityViewController::alloc(mtm), &items, None) };
+    // On iPad the sheet is a popover and must be anchored, or UIKit raises an exception.
+    if let Some(popover) = sheet.popoverPresentationController() {
+        popover.setSourceView(root.view().as_deref());
+    }
+    root.presentViewController_animated_completion(&sheet, true, None);
+}
+
+/// The audio session for a session: `.playback`, mixing with other audio; ducking it when `duck`.
+fn set_audio(active: bool, duck: bool) {
+    // SAFETY: AVAudioSession's shared instance and its category constant exist on every supported iOS; the
+    // errors are returned, not thrown.
+    unsafe {
+        let session = AVAudioSession::sharedInstance();
+        if active {
+            let mut options = AVAudioSessionCategoryOptions::MixWithOthers;
+            if duck {
+                options |= AVAudioSessionCategoryOptions::DuckOthers;
+            }
+            if let Some(category) = AVAudioSessionCategoryPlayback {
+                let _ = session.setCategory_withOptions_error(category, options);
+            }
+            // (Re)activating applies the options: other audio ducks, or comes back up.
+            let _ = session.setActive_error(true);
+        } else {
+            let _ = session.setActive_withOptions_error(false, AVAudioSessionSetActiveOptions::NotifyOthersOnDeactivation);
+        }
+    }
+}
+
+fn player(wav: &[u8]) -> Option<Retained<AVAudioPlayer>> {
+    let data = NSData::with_bytes(wav);
+    // SAFETY: initWithData:error: with an in-memory WAVE file; the error is returned, not thrown.
+    let player = unsafe { AVAudioPlayer::initWithData_error(AVAudioPlayer::alloc(), &data) }.ok()?;
+    // SAFETY: plain property calls on a player we own.
+    unsafe { player.prepareToPlay() };
+    Some(player)
+}
+
+/// A session starts (in the Start tap) or is over.
+pub fn session_active(on: bool) {
+    if on {
+        set_audio(true, false);
+        // Asked once by iOS itself (later calls return the first answer): notifications with sound stand in for
+        // the haptic cues while the app is in the background. The session runs whatever the answer.
+        let done = RcBlock::new(|_granted: Bool, _error: *mut NSError| {});
+        UNUserNotificationCenter::currentNotificationCenter()
+            .requestAuthorizationWithOptions_completionHandler(UNAuthorizationOptions::Sound | UNAuthorizationOptions::Alert, &done);
+        if let Some(silence) = player(&silence_wav(1000)) {
+            // SAFETY: property calls and play on a player we own.
+            unsafe {
+                silence.setNumberOfLoops(-1);
+                silence.setVolume(0.0);
+                silence.play();
+            }
+            KEEP_ALIVE.with(|k| *k.borrow_mut() = Some(silence));
+        }
+    } else {
+        cancel(Channel::Haptic);
+        cancel(Channel::Sound);
+        stop_speaking();
+        if let Some(silence) = KEEP_ALIVE.with(|k| k.borrow_mut().take()) {
+            // SAFETY: stop on a player we own.
+            unsafe { silence.stop() };
+        }
+        UNUserNotificationCenter::currentNotificationCenter().removeAllPendingNotificationRequests();
+        set_audio(false, false);
+    }
+}
+
+/// A cue handed ahead on `channel` (haptic: already given to the impact timers; sound: played here).
+pub fn schedule(channel: Channel, kind: CueKind, at: Mono) {
+    if channel == Channel::Sound {
+        play_at(kind, at);
+    }
+    queued(channel, kind, at);
+}
+
+/// Notes a cue handed to a channel, for the background notifications.
+pub fn queued(channel: Channel, kind: CueKind, at: Mono) {
+    let now = now();
+    QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        q.prune(now);
+        q.schedule(channel, kind, at);
+    });
+    if BACKGROUND.get() {
+        sync_alerts();
+    }
+}
+
+/// Starts `kind`'s tones at `at` on the audio device's clock, ducking other audio around them.
+fn play_at(kind: CueKind, at: Mono) {
+    let Some(player) = player(&wav(kind.spec().tones)) else { return };
+    let delay = at.since(now());
+    // SAFETY: property calls and playAtTime: on a player we own; deviceCurrentTime is in seconds.
+    let ok = unsafe { player.playAtTime(player.deviceCurrentTime() + delay as f64 / 1000.0) };
+    if !ok {
+        return;
+    }
+    let end = at.plus(u64::from(kind.spec().tones.iter().map(|t| t.at_ms + t.len_ms).max().unwrap_or(0)));
+    // Duck from just before the cue to a moment after it; a cue inside another's tail extends it.
+    let duck = dioxus::prelude::spawn(async move {
+        sleep_until(Mono(at.0.saturating_sub(50))).await;
+        let until = end.plus(DUCK_TAIL_MS);
+        if DUCKED_UNTIL.get().is_none() {
+            set_audio(true, true);
+        }
+        DUCKED_UNTIL.set(Some(DUCKED_UNTIL.get().map_or(until, |u| u.max(until))));
+        sleep_until(until).await;
+        if DUCKED_UNTIL.get().is_some_and(|u| u <= now()) {
+            DUCKED_UNTIL.set(None);
+            set_audio(true, false);
+        }
+    });
+    PLAYERS.with(|p| {
+        let mut p = p.borrow_mut();
+        // Forget players long finished.
+        let now = now();
+        p.retain(|(t, _, _)| t.plus(5_000) > now);
+        p.push((at, player, duck));
+    });
+}
+
+/// Drops what `channel` holds and has not begun.
+pub fn cancel(channel: Channel) {
+    if channel == Channel::Sound {
+        let now = now();
+        for (at, player, duck) in PLAYERS.with(|p| std::mem::take(&mut *p.borrow_mut())) {
+            if at > now {
+                // SAFETY: stop on a player we own: a player waiting for its playAtTime: instant never starts.
+                unsafe { player.stop() };
+                duck.cancel();
+            }
+        }
+        if DUCKED_UNTIL.take().is_some() {
+            set_audio(true, false);
+        }
+    }
+    QUEUE.with(|q| q.borrow_mut().cancel(channel));
+    if BACKGROUND.get() {
+        sync_alerts();
+    }
+}
+
+/// The app leaves (`true`) or returns to (`false`) the foreground: the coming cues become notifications, or
+/// are withdrawn (the app plays them itself again).
+pub fn in_background(background: bool) {
+    BACKGROUND.set(background);
+    if background {
+        sync_alerts();
+    } else {
+        UNUserNotificationCenter::currentNotificationCenter().removeAllPendingNotificationRequests();
+    }
+}
+
+/// Replaces the pending notifications with the coming cues' (the app has no others).
+fn sync_alerts() {
+    let center = UNUserNotificationCenter::currentNotificationCenter();
+    center.removeAllPendingNotificationRequests();
+    let now = now();
+    for (i, alert) in QUEUE.with(|q| q.borrow().alerts(now)).into_iter().enumerate() {
+        let content = UNMutableNotificationContent::new();
+        content.setTitle(&NSString::from_str("Unknot"));
+        content.setBody(&NSString::from_str(alert_text(alert.kind)));
+        content.setSound(Some(&UNNotificationSound::defaultSound()));
+        // The trigger's interval must be above zero.
+        let trigger = UNTimeIntervalNotificationTrigger::triggerWithTimeInterval_repeats((alert.in_ms.max(100)) as f64 / 1000.0, false);
+        let id = NSString::from_str(&format!("unknot-cue-{i}"));
+        let request = UNNotificationRequest::requestWithIdentifier_content_trigger(&id, &content, Some(&trigger));
+        center.addNotificationRequest_withCompletionHandler(&request, None);
+    }
+}
+
+/// Says `text` with the phone's offline voice for its language, or sounds the start tone where it has none.
+pub fn say(text: &str) {
+    // SAFETY: AVSpeechSynthesisVoice/Utterance/Synthesizer constructors and speakUtterance:, on the main
+    // thread where the app runs.
+    unsafe {
+        let Some(voice) = AVSpeechSynthesisVoice::voiceWithLanguage(None) else {
+            play_at(CueKind::Start, now());
+            return;
+        };
+        let utterance = AVSpeechUtterance::speechUtteranceWithString(&NSString::from_str(text));
+        utterance.setVoice(Some(&voice));
+        let synth = SPEECH.with(|s| s.borrow_mut().get_or_insert_with(|| AVSpeechSynthesizer::new()).clone());
+        synth.speakUtterance(&utterance);
+    }
+}
+
+pub fn stop_speaking() {
+    if let Some(synth) = SPEECH.with(|s| s.borrow().clone()) {
+        // SAFETY: stopSpeakingAtBoundary: on a synthesizer we own.
+        unsafe { synth.stopSpeakingAtBoundary(AVSpeechBoundary::Immediate) };
+    }
 }

@@ -1,15 +1,24 @@
 //! The platform shell: the only module with `cfg(target_os / target_arch)`. One small API — clock, sleep,
 //! local time, ids, the journal's location, haptics, keep-awake, export — implemented for Android
 //! (`android.rs`), iOS (`ios.rs`), the browser (`web.rs`) and the desktop window (`desktop.rs`); code shared by
-//! the native shells is in `native.rs`. Sounds, web vibration and the web wake lock run in the webview through
-//! the cue bridge (`assets/cues.js`), which works the same in every webview.
+//! the native shells is in `native.rs`. On the desktop and in a browser, sounds, speech, web vibration and the
+//! web wake lock run in the webview through the cue bridge (`assets/cues.js`). On phones every cue channel
+//! goes to native players instead (issue #15), which keep playing with the screen off, another app in front or
+//! the phone locked, when the webview is asleep: Android's foreground service (`MainActivity.kt`,
+//! `UnknotCues`/`CueService`) and iOS's audio session, audio players, speech synthesizer and local
+//! notifications. The conductor hands those players a long window of cues ahead ([`CUE_WINDOW_MS`]); what
+//! they hold is cancelled per channel when the session moves.
 
+#[cfg(not(target_os = "android"))]
 use std::cell::RefCell;
 
 use crate::journal::Journal;
-use crate::session::{CueKind, Mono};
+use crate::session::{CueKind, Mono, NowPlaying, RemoteAction};
 
+pub mod native_cues;
+pub mod tones;
 pub mod vibration;
+#[cfg(not(target_os = "android"))]
 use vibration::HapticQueue;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,7 +44,43 @@ mod desktop;
 #[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
 use desktop as imp;
 
-pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, HAPTICS};
+pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, CUE_WINDOW_MS, HAPTICS};
+
+/// Whether a session can be steered from outside the app here (the phones' ongoing notification): the
+/// runner then asks [`take_remote_action`] for taps on it.
+pub const REMOTE_CONTROL: bool = cfg!(any(target_os = "android", target_os = "ios"));
+
+/// A session starts (`true`, inside the Start tap: Android allows a foreground service to start only from the
+/// foreground) or is over (`false`). Android: the foreground service with its notification, partial wake lock
+/// and native cue player runs exactly in between, and the first Start asks for the notification permission
+/// (13+). iOS: the audio session is active (playing with other audio, ducking it) in between. Elsewhere
+/// nothing: the desktop and the browser have no background to survive.
+pub fn session_active(on: bool) {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    imp::session_active(on);
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
+    let _ = on;
+}
+
+/// What the ongoing notification shows (Android): called when the segment or the phase changes.
+pub fn show_now_playing(playing: &NowPlaying) {
+    #[cfg(target_os = "android")]
+    imp::now_playing(playing);
+    #[cfg(not(target_os = "android"))]
+    let _ = playing;
+}
+
+/// The oldest notification button tapped and not yet acted on (Pause, Resume, End), if any.
+#[cfg(target_os = "android")]
+pub fn take_remote_action() -> Option<RemoteAction> {
+    RemoteAction::from_code(imp::take_action())
+}
+
+/// Nothing outside the app can steer a session here (iOS shows no ongoing notification; see docs/PHONES.md).
+#[cfg(not(target_os = "android"))]
+pub fn take_remote_action() -> Option<RemoteAction> {
+    None
+}
 
 /// The web build's journal storage (IndexedDB VFS) must be installed before launch.
 #[cfg(target_arch = "wasm32")]
@@ -62,6 +107,33 @@ pub fn import_files() -> (Option<String>, Vec<ImportFile>) {
     {
         (None, Vec::new())
     }
+}
+
+/// Whether Settings imports through the system's document picker ([`pick_import_file`]) rather than an
+/// `<input type=file>`, which Dioxus 0.7.10 leaves empty on Android (dioxus issues #3720, #3849).
+pub const NATIVE_FILE_PICKER: bool = cfg!(target_os = "android");
+
+/// Lets the user pick a journal file with the system's document picker and reads it: `Ok(None)` if they
+/// cancelled. Only where [`NATIVE_FILE_PICKER`] is true.
+pub async fn pick_import_file() -> Result<Option<(String, String)>, String> {
+    #[cfg(target_os = "android")]
+    {
+        // Drop an answer left over from a picker whose screen was closed before it came.
+        while android::take_import().is_some() {}
+        android::pick_import();
+        loop {
+            sleep_until(now().plus(250)).await;
+            if let Some([outcome, name, text]) = android::take_import() {
+                return match outcome.as_str() {
+                    "ok" => Ok(Some((name, text))),
+                    "cancelled" => Ok(None),
+                    _ => Err(format!("Could not read {name}: {text}")),
+                };
+            }
+        }
+    }
+    #[cfg(not(target_os = "android"))]
+    Err("This device imports through the file chooser.".into())
 }
 
 /// Reads a file offered by [`import_files`].
@@ -157,6 +229,7 @@ pub struct JournalBoot {
     pub safety_marker: SafetyMarker,
 }
 
+#[cfg(not(target_os = "android"))]
 thread_local! {
     /// Cues handed to the vibrator and not yet felt: web and Android play one pattern at a time, so every call
     /// carries all of them.
@@ -166,8 +239,20 @@ thread_local! {
 /// Vibrates `kind` at `at` (now, or ahead where the platform's vibrator keeps time: [`CUES`]), together with
 /// every cue queued before it and not yet felt.
 pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
-    let pending = HAPTIC_QUEUE.with(|q| q.borrow_mut().add(now, kind, at).to_vec());
-    imp::vibrate(now, at, &pending);
+    // Android: the foreground service's player vibrates each cue at its instant, one waveform per cue.
+    #[cfg(target_os = "android")]
+    {
+        let _ = now;
+        imp::schedule(crate::session::Channel::Haptic, kind, at);
+    }
+    #[cfg(not(target_os = "android"))]
+    {
+        let pending = HAPTIC_QUEUE.with(|q| q.borrow_mut().add(now, kind, at).to_vec());
+        imp::vibrate(now, at, &pending);
+        // iOS: also noted, to become a notification if the app goes to the background before its instant.
+        #[cfg(target_os = "ios")]
+        imp::queued(crate::session::Channel::Haptic, kind, at);
+    }
 }
 
 /// Plays at once what the haptic channel holds for now or earlier (the web bridge's timers): the runner calls
@@ -178,13 +263,32 @@ pub fn play_due_haptics() {
 
 /// Stops what the vibrator is playing and drops what is queued (pause, skip, back, end).
 pub fn cancel_haptics() {
-    HAPTIC_QUEUE.with(|q| q.borrow_mut().clear());
-    imp::cancel_vibration();
+    #[cfg(target_os = "android")]
+    imp::cancel(crate::session::Channel::Haptic);
+    #[cfg(not(target_os = "android"))]
+    {
+        HAPTIC_QUEUE.with(|q| q.borrow_mut().clear());
+        imp::cancel_vibration();
+        #[cfg(target_os = "ios")]
+        imp::cancel(crate::session::Channel::Haptic);
+    }
 }
 
 /// Plays a cue's tones through the webview's Web Audio at `at` (`now` or later), on the audio clock (so a
 /// stalled UI thread cannot make them late). The tones come from the cue table; the bridge knows no cue by name.
 pub fn schedule_sound(kind: CueKind, now: Mono, at: Mono) {
+    // Phones: a native player, awake with the screen off (the webview's Web Audio is not).
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    {
+        let _ = now;
+        imp::schedule(crate::session::Channel::Sound, kind, at);
+    }
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
+    bridge_sound(kind, now, at);
+}
+
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+fn bridge_sound(kind: CueKind, now: Mono, at: Mono) {
     let tones = serde_json::to_string(kind.spec().tones).unwrap_or_else(|_| "[]".into());
     // In the browser the app's clock is the page's own `performance.now()`: the bridge counts the delay from
     // `now`, so the time the call takes to arrive is not added. A webview's page clock is not the shell's.
@@ -194,6 +298,11 @@ pub fn schedule_sound(kind: CueKind, now: Mono, at: Mono) {
 
 /// Says `text` now with the device's own offline voice, if it has one.
 pub fn say(text: &str) {
+    // Phones: Android's TextToSpeech / iOS's AVSpeechSynthesizer (an Android webview may have no
+    // speechSynthesis at all), with a tone where the phone has no voice.
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    imp::say(text);
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
     if let Ok(json) = serde_json::to_string(text) {
         bridge(&format!("say({json})"));
     }
@@ -201,11 +310,17 @@ pub fn say(text: &str) {
 
 /// Stops speaking.
 pub fn stop_speaking() {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    imp::stop_speaking();
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
     bridge("stopSpeaking()");
 }
 
 /// Cancels sounds scheduled ahead and not yet started (pause, skip, back, end).
 pub fn cancel_sounds() {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    imp::cancel(crate::session::Channel::Sound);
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
     bridge("cancelSounds()");
 }
 
@@ -222,12 +337,21 @@ pub fn unlock_audio() {
 /// Calls `f` when the app returns to the foreground on a phone (tao `Resumed`); the web and desktop
 /// webviews report this through `visibilitychange`, which the player watches itself.
 #[cfg(any(target_os = "android", target_os = "ios"))]
+/// Going to the background is also where iOS turns the coming cues into notifications (it plays no haptics
+/// there), and coming back where it withdraws them.
 pub fn use_app_resumed(mut f: impl FnMut() + 'static) {
     use dioxus::mobile::tao::event::Event;
-    dioxus::mobile::use_wry_event_handler(move |event, _| {
-        if let Event::Resumed = event {
+    dioxus::mobile::use_wry_event_handler(move |event, _| match event {
+        Event::Resumed => {
+            #[cfg(target_os = "ios")]
+            imp::in_background(false);
             f();
         }
+        Event::Suspended => {
+            #[cfg(target_os = "ios")]
+            imp::in_background(true);
+        }
+        _ => {}
     });
 }
 

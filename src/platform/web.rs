@@ -19,6 +19,8 @@ pub const HAPTICS: Haptics = Haptics::WebVibrate;
 /// in issue #11), and not from the app's own wake-up (which adds the app's work to every cue on a slow
 /// phone: BENCHMARKS.md). Sound is scheduled ahead on the Web Audio clock.
 pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+/// How far ahead cues are handed over: a page in the background is throttled whatever is queued, so a short window cancels least.
+pub const CUE_WINDOW_MS: u64 = crate::session::LOOKAHEAD_MS;
 const WEB: Durability = Durability { wal: false, synchronous_full: false };
 const CURRENT_DB_KEY: &str = "unknot.journal.current";
 const DEFAULT_DB: &str = "unknot-journal.sqlite3";

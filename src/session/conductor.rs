@@ -7,7 +7,10 @@
 //! Lookahead: a channel with its own clock ([`ChannelTiming::Ahead`]: Web Audio, Android's vibrator service)
 //! is handed each cue up to [`LOOKAHEAD_MS`] before its instant, with the instant, so a stalled UI thread
 //! cannot make it late. A channel without one ([`ChannelTiming::AtInstant`]: a browser's `navigator.vibrate`,
-//! iOS's feedback generators) is told when the cue is due.
+//! iOS's feedback generators) is told when the cue is due. A phone's native cue player, which keeps playing
+//! while the app sleeps (screen off, music app in front), is handed a longer window
+//! ([`Conductor::handing_ahead`], e.g. [`NATIVE_WINDOW_MS`]): cancelling there is exact, so a long window
+//! costs nothing on pause, and it keeps the cues going however long the app is kept from running.
 //!
 //! Invariants (tests/conductor.rs): no cue is scheduled before its deadline; each cue reaches each channel at
 //! most once per pass over it; whatever was handed ahead is cancelled when the session moves (pause, skip,
@@ -25,6 +28,11 @@ use super::{CueChannels, Mono, Pace, SessionSettings};
 /// we expect, short enough that a pause cancels little.
 pub const LOOKAHEAD_MS: u64 = 1500;
 
+/// The window handed to a phone's native cue player (Android's foreground service, iOS's audio player): a
+/// minute, so the cues go on even if the app is kept from running that long; not the whole session, because
+/// each queued tone holds a prepared player on iOS and a pass over the window runs at every wake-up.
+pub const NATIVE_WINDOW_MS: u64 = 60_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Haptic,
@@ -40,7 +48,8 @@ pub enum ChannelTiming {
     Absent,
     /// Played when the cue is due: nothing can be queued ahead safely.
     AtInstant,
-    /// Handed over up to [`LOOKAHEAD_MS`] ahead with the instant to play at.
+    /// Handed over ahead with the instant to play at: up to [`LOOKAHEAD_MS`] before it, or the window set
+    /// with [`Conductor::handing_ahead`].
     Ahead,
 }
 
@@ -87,6 +96,8 @@ pub struct Conductor {
     channels: CueChannels,
     pace: Pace,
     platform: PlatformCues,
+    /// How far ahead [`ChannelTiming::Ahead`] channels are handed their cues.
+    window_ms: u64,
     /// Cues handed ahead to a channel, until well past their instant.
     handed: Vec<(Cue, Channel)>,
     /// Whether something may still be being said (so a move of the session stops it).
@@ -102,11 +113,19 @@ impl Conductor {
             channels: settings.cues,
             pace: settings.pace,
             platform,
+            window_ms: LOOKAHEAD_MS,
             handed: Vec::new(),
             speaking: false,
             recorded: false,
             commands: VecDeque::new(),
         }
+    }
+
+    /// Hands [`ChannelTiming::Ahead`] channels their cues `window_ms` ahead instead of [`LOOKAHEAD_MS`]: for a
+    /// native player that keeps its own clock while the app sleeps. Set before the session starts.
+    pub fn handing_ahead(mut self, window_ms: u64) -> Conductor {
+        self.window_ms = window_ms;
+        self
     }
 
     pub fn session(&self) -> &Session {
@@ -263,12 +282,12 @@ impl Conductor {
         }
     }
 
-    /// Hands the cues of the next [`LOOKAHEAD_MS`] to the channels that keep their own time.
+    /// Hands the cues of the next window (normally [`LOOKAHEAD_MS`]) to the channels that keep their own time.
     fn hand_over(&mut self, now: Mono) {
         let offset = self.session.offset(now);
         // Forget what has long been played (kept past the late limit so `play_due` still recognises it).
         self.handed.retain(|(c, _)| c.at_ms + super::LATE_CUE_LIMIT_MS + 1000 >= offset);
-        for (cue, at) in self.session.upcoming(now, LOOKAHEAD_MS) {
+        for (cue, at) in self.session.upcoming(now, self.window_ms) {
             for channel in [Channel::Haptic, Channel::Sound] {
                 if self.timing(channel) == ChannelTiming::Ahead
                     && self.wants(channel, cue.kind)
@@ -288,8 +307,8 @@ impl Conductor {
         let handover = if ahead {
             self.session
                 .pending()
-                .find(|(_, at)| *at > now.plus(LOOKAHEAD_MS))
-                .map(|(_, at)| Mono(at.0 - LOOKAHEAD_MS))
+                .find(|(_, at)| *at > now.plus(self.window_ms))
+                .map(|(_, at)| Mono(at.0 - self.window_ms))
         } else {
             None
         };

@@ -3,6 +3,11 @@
 //! signals, the journal — and sleeps until the instant the conductor asked to be woken at. It decides
 //! nothing about cues itself: which cue plays where, when, and what is handed ahead is the conductor's call
 //! (`src/session/conductor.rs`), tested there with a simulated clock.
+//!
+//! On phones a session is also seen and steered from outside the app (issue #15): the runner keeps the
+//! platform's session alive from start to end (Android's foreground service, iOS's audio session), tells it
+//! what to show at each change of segment or phase, and takes the taps on its notification (Pause, Resume,
+//! End) as if they were made in the player — so the player shows the same state when the app is reopened.
 
 use chrono::{DateTime, FixedOffset};
 use dioxus::core::Task;
@@ -11,7 +16,11 @@ use dioxus::prelude::*;
 use super::AppState;
 use crate::journal::SessionRecord;
 use crate::platform;
-use crate::session::{Channel, Command, Conductor, CueKind, Mono, Outcome, Plan, Session};
+use crate::session::{now_playing, Channel, Command, Conductor, CueKind, Mono, NowPlaying, Outcome, Plan, RemoteAction, Session};
+
+/// How often taps on the session's notification are looked for: well under a human's patience, and a cheap
+/// call (one JNI call that reads a queue).
+const REMOTE_POLL_MS: u64 = 400;
 
 /// What the screen shows for a cue beyond the countdown.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,13 +47,18 @@ pub struct Runner {
     wake: Signal<Option<Mono>>,
     task: Signal<Option<Task>>,
     state: Signal<Option<AppState>>,
+    /// What the platform's notification last showed.
+    playing: Signal<Option<NowPlaying>>,
+    /// Takes taps on the notification while the session lasts (phones).
+    remote: Signal<Option<Task>>,
 }
 
 impl Runner {
     pub fn new(plan: Plan, state: AppState) -> Runner {
         let settings = *state.settings.read();
         Runner {
-            conductor: Signal::new(Conductor::new(plan, &settings, platform::CUES)),
+            // Native players (phones) get a long window ahead; webview channels the usual lookahead.
+            conductor: Signal::new(Conductor::new(plan, &settings, platform::CUES).handing_ahead(platform::CUE_WINDOW_MS)),
             now: Signal::new(platform::now()),
             shown: Signal::new(None),
             announcement: Signal::new(String::new()),
@@ -53,6 +67,8 @@ impl Runner {
             wake: Signal::new(None),
             task: Signal::new(None),
             state: Signal::new(Some(state)),
+            playing: Signal::new(None),
+            remote: Signal::new(None),
         }
     }
 
@@ -133,6 +149,7 @@ impl Runner {
         verb(&mut self.conductor.write(), now);
         self.now.set(now);
         self.execute(now);
+        self.publish(now);
     }
 
     /// Carries out every command the conductor has for us, in order.
@@ -154,12 +171,60 @@ impl Runner {
                 }
                 Command::Announce(text) => self.announcement.set(text),
                 Command::Speak(text) => platform::say(&text),
-                Command::KeepAwake(on) => platform::keep_awake(on),
+                Command::KeepAwake(on) => {
+                    platform::keep_awake(on);
+                    // Sent once at the start (inside the Start tap) and once at the end: the session's span.
+                    self.session_active(on);
+                }
                 Command::Record(outcome) => self.record(outcome),
                 Command::WakeAt(at) => wake = Some(at),
             }
         }
         self.wake.set(wake);
+    }
+
+    /// The platform's session (foreground service, audio session) and the notification's taps, from start to
+    /// end.
+    fn session_active(mut self, on: bool) {
+        platform::session_active(on);
+        if let Some(task) = self.remote.write().take() {
+            task.cancel();
+        }
+        self.playing.set(None);
+        if on && platform::REMOTE_CONTROL {
+            let task = spawn(async move {
+                loop {
+                    platform::sleep_until(platform::now().plus(REMOTE_POLL_MS)).await;
+                    while let Some(action) = platform::take_remote_action() {
+                        match action {
+                            RemoteAction::Pause => self.pause(),
+                            RemoteAction::Resume => self.resume(),
+                            RemoteAction::End => self.end(),
+                        }
+                    }
+                }
+            });
+            self.remote.set(Some(task));
+        }
+    }
+
+    /// Tells the platform what its notification shows, when that changes (not every second: the
+    /// notification counts down by itself).
+    fn publish(mut self, now: Mono) {
+        let next = now_playing(self.conductor.peek().session(), now);
+        let changed = match (&*self.playing.peek(), &next) {
+            (Some(old), Some(new)) => old.differs(new),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        if changed {
+            if let Some(playing) = &next {
+                platform::show_now_playing(playing);
+            }
+        }
+        if changed || next.is_none() {
+            self.playing.set(next);
+        }
     }
 
     /// Writes the session to the journal.

@@ -156,10 +156,31 @@ fn DataSection() -> Element {
                 button { class: "btn secondary", onclick: { let mut export = export.clone(); move |_| export(true) }, "Export JSON" }
                 button { class: "btn secondary", onclick: move |_| export(false), "Export CSV" }
             }
-            label { class: "btn secondary file-button",
-                "Import a file (JSON or CSV)"
-                for seq in std::iter::once(imports()) {
-                    input { key: "{seq}", r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import.clone() }
+            if crate::platform::NATIVE_FILE_PICKER {
+                // The system's document picker (Android): the webview's file input hands the app no file there.
+                button {
+                    class: "btn secondary",
+                    onclick: {
+                        let import_text = import_text.clone();
+                        move |_| {
+                            let mut import_text = import_text.clone();
+                            async move {
+                                match crate::platform::pick_import_file().await {
+                                    Ok(Some((name, text))) => import_text(name, text),
+                                    Ok(None) => {}
+                                    Err(e) => message.set(Some(e)),
+                                }
+                            }
+                        }
+                    },
+                    "Import a file (JSON or CSV)"
+                }
+            } else {
+                label { class: "btn secondary file-button",
+                    "Import a file (JSON or CSV)"
+                    for seq in std::iter::once(imports()) {
+                        input { key: "{seq}", r#type: "file", accept: ".json,.csv,application/json,text/csv", "aria-label": "Import a journal file", onchange: import.clone() }
+                    }
                 }
             }
             if let Some(dir) = exports_dir {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues } from "./lib.mjs";
+import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues, sideWord } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -48,7 +48,8 @@ async function acceptSafety(page) {
 
 /** A tab in the bottom bar. */
 const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
-const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+// Finite animations (a cue's flash) are played to their end, so a screenshot shows the screen itself.
+const shot = (page, name, animations = "disabled") => page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations });
 const cues = (page) => page.evaluate(() => window.__cues);
 
 test("(a) Library → a technique's page", async () => {
@@ -96,13 +97,14 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
   let s = await screen();
   assert.equal(s.label, "Get ready");
   assert.equal(s.remaining, 10);
-  assert.match(s.next, new RegExp(`${steps[0].title} \\(left side\\)`));
+  const word = sideWord(steps[0].area);
+  assert.match(s.next, new RegExp(`${steps[0].title} \\(left ${word}\\)`));
   await shot(page, "player-get-ready");
 
   // Drive the clock through the routine, checking the screen at several points.
   const checks = [
     { at: 4_500, label: "Get ready", remaining: 6 },
-    { at: 40_500, label: steps[0].title, remaining: 30, next: "Right side" },
+    { at: 40_500, label: steps[0].title, remaining: 30, next: `Right ${sideWord(steps[0].area)}` },
     { at: 72_000, label: "Switch sides", remaining: 3 },
     { at: 136_000, label: "Rest", remaining: 4 },
     { at: 150_000, label: steps[1].title, remaining: 35 },
@@ -162,10 +164,11 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
   const said = recorded.filter((e) => e.type === "say").map((e) => e.text);
   const expectedSaid = [];
   for (const g of plan.segs) {
-    if (g.kind === "switch") expectedSaid.push("Switch to the right side.");
+    const prev = plan.segs[plan.segs.indexOf(g) - 1];
+    if (g.kind === "switch") expectedSaid.push(`Switch to your right ${sideWord(steps[prev.step].area)}.`);
     if (g.kind !== "work") continue;
-    const sideOf = steps[g.step].sided ? (plan.segs.indexOf(g) > 0 && plan.segs[plan.segs.indexOf(g) - 1].kind === "switch" ? "right" : "left") : null;
-    expectedSaid.push(sideOf ? `${steps[g.step].title}, ${sideOf} side.` : `${steps[g.step].title}.`);
+    const sideOf = steps[g.step].sided ? (prev?.kind === "switch" ? "right" : "left") : null;
+    expectedSaid.push(sideOf ? `${steps[g.step].title}, ${sideOf} ${sideWord(steps[g.step].area)}.` : `${steps[g.step].title}.`);
   }
   expectedSaid.push("Session complete.");
   assert.deepEqual(said, expectedSaid, "spoken guidance");
@@ -361,4 +364,339 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
     assert.ok(scroll <= inner, `${p} is ${scroll} px wide in a ${inner} px window`);
   }
   await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The player on real phones: every size, large text, lock mode, flashes; accessibility on every screen.
+
+/** A page at a viewport (portrait phones, landscape, a tablet), the safety notes accepted, the clock paused. */
+async function pageAt(viewport, { colorScheme = "light", fontPx, clock = true, onSafetyNotes } = {}) {
+  const context = await browser.newContext({ ...PHONE, viewport, colorScheme });
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  if (fontPx) {
+    // The browser's default text size, as a phone's text-size setting sets it (Android: WebView text zoom).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: fontPx, fixed: Math.round(fontPx * 0.8) } });
+  }
+  if (clock) await page.clock.install({ time: T0 });
+  await page.goto(server.url + "/");
+  if (onSafetyNotes) {
+    await page.getByRole("button", { name: "I understand" }).waitFor();
+    await onSafetyNotes(page);
+  }
+  await acceptSafety(page);
+  if (clock) await page.clock.pauseAt(T0 + 60_000);
+  return { context, page, errors };
+}
+
+/** Waits (polling from here, not with the page's timers, which a fake clock may hold) until `fn` is true in the page. */
+async function until(page, fn, what) {
+  for (let i = 0; i < 100; i++) {
+    if (await page.evaluate(fn)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** The boxes of what must be on screen in the player, and whether each lies wholly inside the viewport. */
+function playerBoxes(page) {
+  return page.evaluate(() => {
+    const vw = window.innerWidth, vh = window.innerHeight;
+    const q = {
+      heading: ".segment-label", side: ".segment-sub", countdown: "[role=timer]", end: "[aria-label='End session']",
+      back: "button[aria-label=Back]", pause: "button[aria-label=Pause], button[aria-label=Resume]", skip: "button[aria-label=Skip]",
+    };
+    const out = { scrollable: document.scrollingElement.scrollHeight > vh + 1 || document.scrollingElement.scrollWidth > vw + 1 };
+    for (const [name, sel] of Object.entries(q)) {
+      const el = document.querySelector(sel);
+      const b = el?.getBoundingClientRect();
+      out[name] = b ? { top: Math.round(b.top), bottom: Math.round(b.bottom), left: Math.round(b.left), right: Math.round(b.right),
+        inside: b.height > 0 && b.width > 0 && b.top >= -0.5 && b.left >= -0.5 && b.bottom <= vh + 0.5 && b.right <= vw + 0.5 } : null;
+    }
+    return out;
+  });
+}
+
+async function assertPlayerFits(page, where) {
+  const boxes = await playerBoxes(page);
+  assert.equal(boxes.scrollable, false, `${where}: the player scrolls`);
+  for (const [name, b] of Object.entries(boxes)) {
+    if (name === "scrollable") continue;
+    assert.ok(b?.inside, `${where}: ${name} is not wholly on screen: ${JSON.stringify(b)}`);
+  }
+}
+
+const SIZES = [
+  { width: 320, height: 568 }, { width: 360, height: 640 }, { width: 375, height: 667 }, { width: 390, height: 844 },
+  { width: 412, height: 915 }, { width: 844, height: 390 }, { width: 768, height: 1024 },
+];
+
+test("(i) the player fits every phone, a tablet and landscape, and large text, with every control on screen", async () => {
+  for (const [i, size] of [...SIZES, { width: 390, height: 844, fontPx: 32 }].entries()) {
+    const { page, context, errors } = await pageAt({ width: size.width, height: size.height }, { fontPx: size.fontPx });
+    const where = `${size.width}×${size.height}${size.fontPx ? " at 200% text" : ""}`;
+    if (size.fontPx) {
+      const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+      assert.equal(root, "36px", "the root text follows the browser's text size (112.5% of 32 px)");
+      // Every tab stays reachable and readable.
+      const tabs = await page.getByRole("navigation", { name: "Main" }).getByRole("link").evaluateAll((links) =>
+        links.map((a) => { const b = a.getBoundingClientRect(); const l = a.querySelector(".tab-label");
+          return { name: a.textContent, inside: b.left >= 0 && b.right <= innerWidth + 0.5 && b.bottom <= innerHeight + 0.5, whole: l.scrollWidth <= l.clientWidth }; }));
+      assert.equal(tabs.length, 5);
+      for (const t of tabs) assert.ok(t.inside && t.whole, `${where}: tab ${t.name} ${JSON.stringify(t)}`);
+      // No main screen grows wider than the phone (a phone would zoom the whole page out to fit it).
+      for (const p of ["/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage", "/journal", "/journal/log", "/settings"]) {
+        await page.goto(server.url + p);
+        await page.locator("h1").first().waitFor();
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        assert.ok(scroll <= 390 && inner === 390, `${where}: ${p} is ${scroll} px wide (layout viewport ${inner})`);
+      }
+      await page.goto(server.url + "/");
+      // The soreness steppers' − and + are not clipped.
+      await tab(page, "Journal").tap();
+      await page.getByRole("link", { name: "Log how you feel" }).first().tap();
+      await page.getByLabel("Add an area").selectOption("calves");
+      const clipped = await page.locator("button.round").evaluateAll((bs) => bs.filter((b) => b.scrollWidth > b.clientWidth || b.scrollHeight > b.clientHeight).length);
+      assert.equal(clipped, 0, `${where}: a stepper glyph is clipped`);
+      await shot(page, "log-form-200pct");
+      await tab(page, "Home").tap();
+      await shot(page, "home-200pct");
+    }
+    await page.goto(server.url + "/session/post-run-lower-body");
+    await page.getByRole("timer").waitFor();
+    await assertPlayerFits(page, `${where} get ready`);
+    await page.getByRole("button", { name: "Skip" }).tap();
+    await page.getByRole("button", { name: /Hold here/ }).waitFor();
+    await assertPlayerFits(page, `${where} work`);
+    const name = size.fontPx ? "player-390x844-200pct" : `player-${size.width}x${size.height}`;
+    await shot(page, name);
+    await page.getByRole("button", { name: "Skip" }).tap();
+    await page.getByText("Switch sides").waitFor();
+    await assertPlayerFits(page, `${where} switch`);
+    await page.getByRole("button", { name: "Pause" }).tap();
+    await page.getByText("Paused").waitFor();
+    await assertPlayerFits(page, `${where} paused`);
+    assert.deepEqual(errors, [], where);
+    await context.close();
+    assert.ok(i >= 0);
+  }
+});
+
+/** Relative luminance and contrast ratio, as WCAG 2.x defines them. */
+function contrast(fg, bg) {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => v / 255)
+      .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+test("(j) lock mode keeps the countdown bright; a flash never covers the digits; Hold here adds time to this side", async () => {
+  const { page, context, errors } = await pageAt({ width: 375, height: 667 });
+  await page.goto(server.url + "/session/calves-roller");
+  await page.getByRole("timer").waitFor();
+  await page.clock.runFor(12_000); // 2 s into the first side
+  await page.getByRole("button", { name: "Lock the screen against touches" }).tap();
+  await page.getByRole("button", { name: "Hold to unlock" }).waitFor();
+  const lock = await page.evaluate(() => {
+    const timer = document.querySelector("[role=timer]");
+    let opacity = 1;
+    for (let el = timer; el; el = el.parentElement) opacity *= Number(getComputedStyle(el).opacity);
+    const b = timer.getBoundingClientRect();
+    const top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    const controls = Number(getComputedStyle(document.querySelector(".player-controls")).opacity);
+    return { opacity, color: getComputedStyle(timer).color, bg: getComputedStyle(document.querySelector(".player")).backgroundColor,
+      overlayBg: getComputedStyle(document.querySelector(".lock-overlay")).backgroundColor, touchTaken: top.closest(".lock-overlay") !== null, controls };
+  });
+  assert.equal(lock.opacity, 1, "the countdown is not dimmed");
+  assert.equal(lock.overlayBg, "rgba(0, 0, 0, 0)", "the lock layer is clear");
+  assert.ok(contrast(lock.color, lock.bg) >= 4.5, `countdown contrast ${contrast(lock.color, lock.bg)}`);
+  assert.ok(lock.touchTaken, "a touch on the countdown reaches the lock layer, not the player");
+  assert.ok(lock.controls < 0.5, "the controls dim");
+  await shot(page, "player-locked");
+  await page.getByRole("button", { name: "Hold to unlock" }).press("Enter");
+
+  // Hold here: 20 more seconds on this side, the next side keeps its time.
+  const remaining = async () => Number((await page.getByRole("timer").getAttribute("aria-label")).split(" ")[0]);
+  const before = await remaining();
+  await page.getByRole("button", { name: /Hold here/ }).tap();
+  assert.equal(await remaining(), before + 20);
+
+  // Run to the switch: its flash inverts the screen under it and its word sits clear of the digits.
+  const steps = routineSteps("calves-roller");
+  await page.clock.runFor((steps[0].seconds + 20 - 2) * 1000 - 1);
+  await page.clock.runFor(2);
+  await page.locator(".flash-switch").waitFor({ state: "attached" });
+  const flash = await page.evaluate(() => {
+    const r = (sel) => document.querySelector(sel).getBoundingClientRect();
+    const [w, t] = [r(".flash-word"), r("[role=timer]")];
+    return { blend: getComputedStyle(document.querySelector(".flash")).mixBlendMode, overlap: !(w.bottom <= t.top || w.top >= t.bottom || w.right <= t.left || w.left >= t.right), word: document.querySelector(".flash-word").textContent };
+  });
+  assert.equal(flash.blend, "difference", "the flash inverts, it does not paint over");
+  assert.equal(flash.overlap, false, `the flash word "${flash.word}" lies over the digits`);
+  await shot(page, "player-switch-flash", "allow");
+  // The switch segment keeps its own 5 s after the held side.
+  assert.equal(await remaining(), 5);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("(k) honest Done, length chosen at the routine, shins guidance, a note dated yesterday, several areas charted", async () => {
+  const { page, context, errors } = await pageAt({ width: 390, height: 844 });
+  // Home's post-run suggestion (18:00 local) is calves and feet.
+  await page.getByRole("heading", { name: "Post-run: calves & feet" }).waitFor();
+  // Length at the routine: Quick halves the sides, and is remembered.
+  await page.goto(server.url + "/routines/calves-roller");
+  const total = () => page.locator(".meta").filter({ hasText: /^Total / }).textContent();
+  const standard = await total();
+  await page.getByRole("group", { name: "Length" }).getByRole("button", { name: "Quick" }).tap();
+  assert.notEqual(await total(), standard);
+  assert.match(await total(), /\(quick\)/);
+  await tab(page, "Settings").tap();
+  const settingsLength = page.getByRole("group", { name: "Length of each step" });
+  assert.equal(await settingsLength.getByRole("button", { name: "Quick", pressed: true }).count(), 1, "Settings shows the remembered length");
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: /Calves on the foam roller/ }).tap();
+  assert.match(await total(), /\(quick\)/, "the routine page remembers the last choice");
+  await page.getByRole("group", { name: "Length" }).getByRole("button", { name: "Standard" }).tap();
+
+  // Skip almost everything: Done says what ran, not 100%.
+  await page.getByRole("button", { name: "Start Calves on the foam roller" }).tap();
+  await page.getByRole("timer").waitFor();
+  await page.clock.runFor(10_000 + 15_000); // 15 s into the first side
+  for (let i = 0; i < 20 && (await page.getByRole("heading", { name: "Session ended" }).count()) === 0 && (await page.getByRole("heading", { name: "Done" }).count()) === 0; i++) {
+    await page.getByRole("button", { name: "Skip" }).tap();
+  }
+  await page.clock.runFor(100);
+  await page.getByRole("heading", { name: "Done" }).waitFor();
+  const done = await page.locator(".done-screen").textContent();
+  assert.match(done, /15 s of massage/);
+  assert.doesNotMatch(done, /100%/);
+  assert.match(done, /Skipped: /);
+  await shot(page, "player-done-skipped");
+  await page.clock.resume();
+  await page.getByRole("link", { name: "Log how you feel" }).tap();
+  // Dated yesterday evening; calves and then shins added with the picker.
+  await page.getByLabel("Date and time you felt this").fill("2026-11-19T19:30");
+  await page.getByLabel("Calves soreness, 0 to 10").fill("6");
+  await page.getByLabel("Add an area").selectOption("shins");
+  await page.getByLabel("Shins soreness, 0 to 10").fill("3");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByRole("heading", { name: /Thu 19 Nov 2026, 19:30/ }).waitFor();
+  const detail = await page.locator("main").textContent();
+  assert.match(detail, /15 s of massage, \d+% of the routine/);
+  assert.match(detail, /Skipped: /);
+  // A note in the future is refused in plain words.
+  await page.goto(server.url + "/journal/log");
+  await page.getByLabel("Date and time you felt this").fill("2027-01-01T10:00");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText(/is in the future/).waitFor();
+  // The journal charts every logged area at once, labels at least 12 px.
+  await tab(page, "Journal").tap();
+  await page.getByRole("button", { name: "90 days" }).tap();
+  assert.equal(await page.locator("figure.area-trend").count(), 2);
+  const smallest = await page.locator(".chart .axis").evaluateAll((ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+  assert.ok(smallest >= 12, `axis labels ${smallest} px high`);
+  await shot(page, "journal-trends");
+  // Shins: guidance, not "0 routines" and nothing else.
+  await tab(page, "Home").tap();
+  await page.getByRole("button", { name: "Shins" }).tap();
+  await page.getByRole("heading", { name: /Sore shins/ }).waitFor();
+  await page.getByText(/Never roll or press on the shin bone/).waitFor();
+  await page.getByText(/see a clinician/).first().waitFor();
+  await shot(page, "routines-shins");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const AXE = path.join(ROOT, "tests/e2e/node_modules/axe-core/axe.min.js");
+
+/** axe-core's violations on the page as it is now (WCAG 2 A/AA and best practices), as readable lines. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+test("(l) axe-core finds nothing on any screen, light and dark; dialogs take focus and give it back", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    // Real time here: axe-core schedules its work on the page's timers.
+    const found = [];
+    const checkOn = async (page, name) => {
+      for (const v of await axeViolations(page)) found.push(`${colorScheme} ${name}: ${v}`);
+    };
+    const { page, context, errors } = await pageAt({ width: 390, height: 844 }, {
+      colorScheme, clock: false, onSafetyNotes: (gate) => checkOn(gate, "first-start safety notes"),
+    });
+    const check = (name) => checkOn(page, name);
+    await check("home");
+    // A note (with a session) to show in the journal and its detail page.
+    await page.goto(server.url + "/journal/log");
+    await page.getByLabel("Add an area").selectOption("quads");
+    await check("log form");
+    await page.getByRole("button", { name: "Save note" }).tap();
+    await page.getByText(/Feel 3\/5/).waitFor();
+    await check("note detail");
+    for (const [p, ready] of [
+      ["/routines", "Routines"], ["/routines/post-run-lower-body", "Post-run: full lower body"], ["/library", "Library"],
+      ["/library/techniques/petrissage", "Petrissage"], ["/library/methods/foam-roller", null], ["/library/safety", null],
+      ["/journal", "Journal"], ["/settings", "Settings"],
+    ]) {
+      await page.goto(server.url + p);
+      await page.locator("h1").first().waitFor();
+      if (ready) await page.getByRole("heading", { name: ready, level: 1 }).waitFor();
+      await check(p);
+    }
+    await tab(page, "Home").tap();
+    await page.getByRole("button", { name: "Shins" }).tap();
+    await page.getByRole("heading", { name: /Sore shins/ }).waitFor();
+    await check("routines for shins");
+
+    // The delete dialog: focus moves in, Tab stays in, Escape closes it and focus goes back to its button.
+    await tab(page, "Settings").tap();
+    const opener = page.getByRole("button", { name: "Delete all journal data" });
+    await opener.tap();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    await until(page, () => document.activeElement?.closest("[role=alertdialog]") !== null, "focus in the dialog");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    assert.ok(await page.evaluate(() => document.activeElement?.closest("[role=alertdialog]") !== null), "Tab left the dialog");
+    await check("delete dialog");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    await until(page, () => document.activeElement?.textContent === "Delete all journal data", "focus back on the button that opened the dialog");
+
+    // The player: get ready, work, switch, paused, locked, and done.
+    await page.goto(server.url + "/session/calves-roller");
+    await page.getByRole("timer").waitFor();
+    await check("player get ready");
+    await page.getByRole("button", { name: "Skip" }).tap();
+    await page.getByRole("button", { name: /Hold here/ }).waitFor();
+    await check("player work");
+    await page.getByRole("button", { name: "Skip" }).tap();
+    await page.getByText("Switch sides").waitFor();
+    await check("player switch");
+    await page.getByRole("button", { name: "Pause" }).tap();
+    await page.getByText("Paused").waitFor();
+    await check("player paused");
+    await page.getByRole("button", { name: "Lock the screen against touches" }).tap();
+    await check("player locked");
+    await page.getByRole("button", { name: "Hold to unlock" }).press("Enter");
+    await page.getByRole("button", { name: "End session" }).tap();
+    await page.getByRole("alertdialog").waitFor();
+    await check("end dialog");
+    await page.getByRole("button", { name: "End session" }).last().tap();
+    await page.getByRole("heading", { name: "Session ended" }).waitFor();
+    await check("player ended");
+    if (colorScheme === "dark") await shot(page, "player-ended-dark");
+    assert.deepEqual(found, [], found.join("\n"));
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });

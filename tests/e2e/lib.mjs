@@ -170,10 +170,18 @@ export function routineSteps(id) {
   const text = fs.readFileSync(path.join(ROOT, "content/routines", `${id}.toml`), "utf8");
   return text.split("[[step]]").slice(1).map((s) => ({
     title: s.match(/^title = "(.*)"$/m)[1],
+    area: s.match(/^area = "(.*)"$/m)[1],
     sided: s.match(/^sides = "(.*)"$/m)[1] === "each",
     seconds: Number(s.match(/^seconds = (\d+)$/m)[1]),
     pace: Number(s.match(/^pace_secs = (\d+)$/m)?.[1] ?? 0),
   }));
+}
+
+/** What one side of an area is called in the player's words ("leg", "foot", "side"), from content/areas.toml. */
+export function sideWord(area) {
+  const text = fs.readFileSync(path.join(ROOT, "content/areas.toml"), "utf8");
+  const block = text.split("[[area]]").find((b) => b.includes(`id = "${area}"`));
+  return block.match(/^side_word = "(.*)"$/m)[1];
 }
 
 /**

@@ -2,7 +2,7 @@ use chrono::{Days, NaiveDate};
 use dioxus::prelude::*;
 
 use crate::journal::{feel_label, DamagedRow, Note};
-use crate::ui::components::{Chip, ConfirmDialog, Message, PageHeader};
+use crate::ui::components::{format_duration, Chip, ConfirmDialog, Message, PageHeader};
 use crate::ui::{library, AppState, Route};
 
 const PAGE: u32 = 50;
@@ -281,19 +281,30 @@ pub fn NoteDetail(id: String) -> Element {
         Ok(None) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { "This note no longer exists." } },
         Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } div { role: "alert", Message { text: e } } },
     };
-    let routine = note
+    let session = note
         .session_id
         .as_ref()
-        .and_then(|sid| state.read(|j| j.sessions()).ok()?.into_iter().find(|s| &s.id == sid))
-        .and_then(|s| lib.routines.get(&s.routine_id).map(|r| (r.name.clone(), s.completed)));
+        .and_then(|sid| state.read(|j| j.sessions()).ok()?.into_iter().find(|s| &s.id == sid));
+    // What the session actually did: minutes massaged (when known), the share of the routine, what was skipped.
+    let after = session.map(|s| {
+        let name = lib.routines.get(&s.routine_id).map_or_else(|| "a routine".to_string(), |r| r.name.clone());
+        let percent = (s.completed * 100.0).round();
+        let summary = match s.worked_secs {
+            Some(secs) => format!("After {name}: {} of massage, {percent}% of the routine.", format_duration(u64::from(secs))),
+            None => format!("After {name} ({percent}% done)."),
+        };
+        (summary, s.held_secs, s.skipped_steps)
+    });
     let mut deleted = state.deleted;
     rsx! {
         PageHeader { title: note.created_at.format(NOTE_TITLE_FORMAT).to_string(), back: Route::Journal {}, back_label: "Journal" }
         section { class: "card",
             p { class: "big-feel", "Feel {note.feel}/5 · {feel_label(note.feel)}" }
             if let Some(rpe) = note.rpe { p { "Run effort: RPE {rpe}/10" } }
-            if let Some((name, completed)) = routine {
-                p { class: "meta", "After {name} ({(completed * 100.0).round()}% done)" }
+            if let Some((summary, held, skipped)) = after {
+                p { class: "meta", "{summary}" }
+                if held > 0 { p { class: "meta", "Held {format_duration(u64::from(held))} longer on tender spots." } }
+                if !skipped.is_empty() { p { class: "meta", "Skipped: {skipped.join(\", \")}." } }
             }
             if note.updated_at != note.created_at {
                 p { class: "meta", "Edited {note.updated_at.format(NOTE_TITLE_FORMAT)}" }

@@ -192,7 +192,7 @@ pub fn SessionScreen(
                         button {
                             class: "btn secondary hold",
                             disabled: !can_hold,
-                            "aria-label": "Hold here: {hold_secs} more seconds on this spot",
+                            "aria-label": "Hold here +{hold_secs} s: more time on this spot",
                             onclick: move |_| on_action.call(Action::Hold),
                             "Hold here +{hold_secs} s"
                         }
@@ -298,7 +298,7 @@ fn LockOverlay(on_unlock: EventHandler<()>) -> Element {
     };
     rsx! {
         // Not a modal dialog: the countdown under it must stay readable, to eyes and to screen readers.
-        div { class: "lock-overlay",
+        div { class: "lock-overlay", role: "region", "aria-label": "Screen locked",
             p { class: "lock-label", "Screen locked" }
             button {
                 class: if holding() != 0 { "unlock holding" } else { "unlock" },

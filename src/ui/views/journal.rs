@@ -281,11 +281,11 @@ pub fn NoteDetail(id: String) -> Element {
         Ok(None) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } p { "This note no longer exists." } },
         Err(e) => return rsx! { PageHeader { title: "Note", back: Route::Journal {}, back_label: "Journal" } div { role: "alert", Message { text: e } } },
     };
-    let routine = note
-        .session_id
-        .as_ref()
-        .and_then(|sid| state.read(|j| j.sessions()).ok()?.into_iter().find(|s| &s.id == sid))
-        .and_then(|s| lib.routines.get(&s.routine_id).map(|r| (r.name.clone(), s.completed)));
+    // Named as the session ran it: editing or deleting a routine later leaves this line as it was.
+    let routine = note.session_id.as_ref().and_then(|sid| {
+        let session = state.read(|j| j.sessions()).ok()?.into_iter().find(|s| &s.id == sid)?;
+        state.session_routine(sid).map(|r| (r.name, session.completed))
+    });
     let mut deleted = state.deleted;
     rsx! {
         PageHeader { title: note.created_at.format(NOTE_TITLE_FORMAT).to_string(), back: Route::Journal {}, back_label: "Journal" }

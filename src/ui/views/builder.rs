@@ -190,13 +190,13 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
                             FieldError { id: "step-{key}-seconds-error",
                                 problems: problems_for(&shown_errors, &format!("step[{i}].seconds")).into_iter().map(String::from).collect::<Vec<_>>() }
                             div { class: "actions step-actions",
-                                button { r#type: "button", class: "btn secondary", disabled: i == 0,
+                                button { r#type: "button", class: "btn secondary", disabled: i == 0, id: "step-{key}-up",
                                     "aria-label": "Move {step.title} up",
-                                    onclick: move |_| if draft.write().move_up(i) { keys.write().swap(i - 1, i) },
+                                    onclick: move |_| if draft.write().move_up(i) { keys.write().swap(i - 1, i); keep_focus(key, "up") },
                                     span { "aria-hidden": "true", "↑ " } "Up" }
-                                button { r#type: "button", class: "btn secondary", disabled: i + 1 == step_count,
+                                button { r#type: "button", class: "btn secondary", disabled: i + 1 == step_count, id: "step-{key}-down",
                                     "aria-label": "Move {step.title} down",
-                                    onclick: move |_| if draft.write().move_down(i) { keys.write().swap(i, i + 1) },
+                                    onclick: move |_| if draft.write().move_down(i) { keys.write().swap(i, i + 1); keep_focus(key, "down") },
                                     span { "aria-hidden": "true", "↓ " } "Down" }
                                 button { r#type: "button", class: "btn danger",
                                     "aria-label": "Remove {step.title}",
@@ -224,6 +224,16 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
             }
         }
     }
+}
+
+/// After a move, focus stays on the step's button that was pressed; when the step reached the end and that
+/// button turned disabled (a disabled button drops focus), on its other move button instead.
+fn keep_focus(key: u64, pressed: &str) {
+    let other = if pressed == "up" { "down" } else { "up" };
+    let _ = document::eval(&format!(
+        "requestAnimationFrame(() => {{ const b = document.getElementById('step-{key}-{pressed}'); \
+         (b && !b.disabled ? b : document.getElementById('step-{key}-{other}'))?.focus(); }})"
+    ));
 }
 
 /// A field path of the rules (`step[1].seconds`) in the runner's words ("Step 2, seconds").

@@ -134,7 +134,8 @@ fn a_hostile_routine_in_a_file_is_refused_with_its_field_and_nothing_changes() {
     let file: serde_json::Value = serde_json::from_str(&json).unwrap();
     let before = j.export_json(t("2026-11-22T10:00:00+01:00")).unwrap();
 
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    type Break = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Break)> = vec![
         ("routines[1].routine.step[0].seconds", Box::new(|f| {
             let mut extra = f["routines"][0].clone();
             extra["routine"]["id"] = "my-other".into();

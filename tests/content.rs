@@ -199,6 +199,7 @@ fn filters_by_tool_timing_and_area() {
         tool: Some("hands".into()),
         timing: Some(Timing::PreRun),
         area: Some("upper-back".into()),
+        ..Default::default()
     });
     assert!(none.is_empty());
 }

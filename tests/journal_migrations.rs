@@ -23,7 +23,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags};
 use tempfile::TempDir;
-use unknot::journal::{keys, Durability, Journal, Note, Opened, SessionRecord, SCHEMA_VERSION};
+use unknot::content::{bundled, RoutineDraft, Routine};
+use unknot::journal::{keys, Durability, Journal, Note, Opened, SessionRecord, UserRoutine, SCHEMA_VERSION};
 use unknot::session::SessionSettings;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -70,6 +71,23 @@ const V2_SQL: &str = "CREATE TABLE sessions (
 const V3_SQL: &str = "ALTER TABLE sessions ADD COLUMN worked_secs INTEGER CHECK (worked_secs BETWEEN 0 AND 86400);
     ALTER TABLE sessions ADD COLUMN held_secs INTEGER NOT NULL DEFAULT 0 CHECK (held_secs BETWEEN 0 AND 86400);
     ALTER TABLE sessions ADD COLUMN skipped_steps TEXT NOT NULL DEFAULT '[]';";
+
+/// Version 4: routines of the runner's own, stars, and the routine each session ran.
+const V4_SQL: &str = "CREATE TABLE routines (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE favourites (
+        routine_id TEXT PRIMARY KEY NOT NULL,
+        starred_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE session_routines (
+        session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        body TEXT NOT NULL
+    ) STRICT;";
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the fixtures hold.
@@ -215,6 +233,33 @@ fn v2_notes() -> Vec<Note> {
     ]
 }
 
+/// The v4 fixture's routines of the runner's own: a copy of a bundled one with awkward text, and one built
+/// from two steps of different tools.
+fn v4_routines() -> Vec<UserRoutine> {
+    let lib = bundled();
+    let mut copy = RoutineDraft::copy_of(lib.routines.get("calves-roller").unwrap(), "my-fixture-copy".into());
+    copy.name = "Calves 🏃 שלום <b>tight</b> '; --".into();
+    copy.set_seconds(0, 90);
+    let mut mixed = RoutineDraft::blank("my-fixture-mixed".into());
+    mixed.name = "Feet then glutes".into();
+    let templates = lib.step_templates();
+    mixed.add(templates.iter().find(|t| t.routine.id == "feet-ball").unwrap());
+    mixed.add(templates.iter().find(|t| t.routine.id == "glutes-roller").unwrap());
+    mixed.set_rest(15);
+    vec![
+        UserRoutine { routine: copy.to_routine(lib), updated_at: t("2024-06-01T07:00:00+02:00") },
+        UserRoutine { routine: mixed.to_routine(lib), updated_at: t("2024-06-02T19:30:00-04:00") },
+    ]
+}
+
+/// Stars: a bundled routine and one of the runner's own.
+const V4_FAVOURITES: [&str; 2] = ["calves-roller", "my-fixture-mixed"];
+
+/// A v3 session's snapshot: the routine as it ran (the v4 store writes one with each session).
+fn v4_snapshot() -> (String, Routine) {
+    (v3_sessions()[0].id.clone(), v4_routines()[0].routine.clone())
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Making the fixtures (run once per new version; see the top of the file).
 
@@ -269,25 +314,61 @@ fn make_fixtures() {
         conn.execute_batch(V2_SQL).unwrap();
         conn.execute_batch(V3_SQL).unwrap();
         write_v2_rows(conn);
-        for s in v3_sessions() {
+        write_v3_sessions(conn);
+    });
+    // v4: the v3 rows, plus routines of the runner's own, stars, and a session's snapshot.
+    make_fixture(4, |conn| {
+        for sql in [V1_SQL, V2_SQL, V3_SQL, V4_SQL] {
+            conn.execute_batch(sql).unwrap();
+        }
+        write_v2_rows(conn);
+        write_v3_sessions(conn);
+        for r in v4_routines() {
             conn.execute(
-                "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed, worked_secs, held_secs, skipped_steps)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO routines (id, name, body, updated_at, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
-                    s.id,
-                    s.routine_id,
-                    s.started_at.to_rfc3339(),
-                    s.ended_at.to_rfc3339(),
-                    s.ended_at.timestamp_millis(),
-                    s.completed,
-                    s.worked_secs,
-                    s.held_secs,
-                    serde_json::to_string(&s.skipped_steps).unwrap()
+                    r.routine.id,
+                    r.routine.name,
+                    serde_json::to_string(&r.routine).unwrap(),
+                    r.updated_at.to_rfc3339(),
+                    r.updated_at.timestamp_millis()
                 ],
             )
             .unwrap();
         }
+        for id in V4_FAVOURITES {
+            conn.execute("INSERT INTO favourites (routine_id, starred_at) VALUES (?1, '2024-06-03T08:00:00+00:00')", [id])
+                .unwrap();
+        }
+        let (session_id, routine) = v4_snapshot();
+        conn.execute(
+            "INSERT INTO session_routines (session_id, body) VALUES (?1, ?2)",
+            params![session_id, serde_json::to_string(&routine).unwrap()],
+        )
+        .unwrap();
     });
+}
+
+/// The v3 fixture's own sessions, with the columns v3 added.
+fn write_v3_sessions(conn: &Connection) {
+    for s in v3_sessions() {
+        conn.execute(
+            "INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed, worked_secs, held_secs, skipped_steps)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                s.id,
+                s.routine_id,
+                s.started_at.to_rfc3339(),
+                s.ended_at.to_rfc3339(),
+                s.ended_at.timestamp_millis(),
+                s.completed,
+                s.worked_secs,
+                s.held_secs,
+                serde_json::to_string(&s.skipped_steps).unwrap()
+            ],
+        )
+        .unwrap();
+    }
 }
 
 /// The settings, sessions, notes and soreness of the v2 fixture, written the way the v2 store wrote them.
@@ -477,6 +558,31 @@ fn v3_journal_keeps_what_each_session_did() {
     expected.extend(v3_sessions());
     assert_eq!(sessions, expected);
     assert_same_notes(&by_id(journal.all_notes().unwrap()), &by_id(v2_notes()));
+    assert_eq!(journal.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn v4_journal_keeps_routines_stars_and_snapshots() {
+    let (_dir, path) = copy_of(4);
+    let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    assert_eq!(opened, Opened::Existing { migrated_from: (SCHEMA_VERSION > 4).then_some(4) });
+    let mut expected = v4_routines();
+    expected.sort_by(|a, b| a.routine.name.cmp(&b.routine.name));
+    assert_eq!(journal.routines().unwrap(), expected);
+    for r in v4_routines() {
+        let read = journal.routine(&r.routine.id).unwrap().expect("routine present");
+        assert_eq!(read.updated_at.to_rfc3339(), r.updated_at.to_rfc3339());
+        assert_eq!(read, r);
+    }
+    assert_eq!(journal.favourites().unwrap(), V4_FAVOURITES.iter().map(|s| s.to_string()).collect());
+    let (session_id, routine) = v4_snapshot();
+    assert_eq!(journal.session_routine(&session_id).unwrap(), Some(routine.clone()));
+    // The notes and sessions of older versions are all there too.
+    assert_same_notes(&by_id(journal.all_notes().unwrap()), &by_id(v2_notes()));
+    assert_eq!(journal.sessions().unwrap().len(), v2_sessions().len() + v3_sessions().len());
+    // Deleting a routine a session ran leaves that session's snapshot as it was.
+    journal.delete_routine(&routine.id).unwrap().expect("it was there");
+    assert_eq!(journal.session_routine(&session_id).unwrap(), Some(routine));
     assert_eq!(journal.integrity_check().unwrap(), "ok");
 }
 

@@ -38,6 +38,7 @@ fn step(i: usize, seconds: u32, sided: bool) -> Step {
         sides: if sided { Sides::Each } else { Sides::None },
         seconds,
         technique: None,
+        tool: None,
         instruction: "Roll slowly.".into(),
         feel: "A firm ache.".into(),
         tempo: "One pass every 3 s.".into(),
@@ -58,6 +59,7 @@ fn make_routine(steps: &[(u32, bool)]) -> Routine {
         areas: vec!["calves".into()],
         needs: vec![],
         cautions: vec![],
+        rest_secs: None,
         steps: steps.iter().enumerate().map(|(i, &(s, sided))| step(i, s, sided)).collect(),
     }
 }

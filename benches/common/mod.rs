@@ -49,7 +49,17 @@ pub fn notes(n: usize) -> Vec<Note> {
 
 /// The notes as an Unknot JSON export (what "Export JSON" writes and "Import" reads).
 pub fn export_text(notes: Vec<Note>) -> String {
-    let file = ExportFile { format: FORMAT_NAME.into(), version: FORMAT_VERSION, exported_at: now(), sessions: vec![], notes, damaged: vec![] };
+    let file = ExportFile {
+        format: FORMAT_NAME.into(),
+        version: FORMAT_VERSION,
+        exported_at: now(),
+        sessions: vec![],
+        notes,
+        damaged: vec![],
+        routines: vec![],
+        favourites: vec![],
+        session_routines: vec![],
+    };
     serde_json::to_string_pretty(&file).unwrap()
 }
 

@@ -6,6 +6,8 @@
 //! kind and every reference (area, technique, tool) resolves — so lookups by an id taken from the library
 //! never fail. Pure: no I/O, no clock, no UI.
 
+mod catalog;
+mod draft;
 mod model;
 mod suggest;
 mod validate;
@@ -13,8 +15,13 @@ mod validate;
 use std::collections::{HashMap, HashSet};
 
 pub use model::*;
-pub use suggest::{suggest, Suggestion};
-pub use validate::{ContentError, ContentErrors, ID_CHARS, LINE_CHARS, NAME_CHARS, OVERCLAIMS, PROSE_CHARS, STEP_SECONDS};
+pub use catalog::{Catalog, Shelf, StepTemplate, USER_ROUTINE_FILE, USER_ROUTINE_PREFIX};
+pub use draft::{user_routine_id, RoutineDraft, DEFAULT_REST_SECS, DEFAULT_SUMMARY};
+pub use suggest::{suggest, suggest_from, Suggestion};
+pub use validate::{
+    ContentError, ContentErrors, ID_CHARS, LINE_CHARS, MAX_STEPS, NAME_CHARS, OVERCLAIMS, PACE_SECS, PROSE_CHARS,
+    REST_SECONDS, STEP_SECONDS,
+};
 
 use validate::{Checker, Known};
 
@@ -67,6 +74,8 @@ pub struct RoutineFilter {
     pub tool: Option<String>,
     pub timing: Option<Timing>,
     pub area: Option<String>,
+    /// All routines, only the runner's own, or only the starred ones (see [`Catalog`]).
+    pub shelf: Shelf,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +94,13 @@ const TECHNIQUES: &str = "content/techniques.toml";
 const METHODS: &str = "content/methods.toml";
 const SAFETY: &str = "content/safety.toml";
 const ROUTINES_DIR: &str = "content/routines/";
+
+/// The bundled library, parsed and indexed once per process. The bundle is validated by `tests/content.rs`,
+/// so this only panics in a build whose tests were not run.
+pub fn bundled() -> &'static Library {
+    static LIBRARY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| Library::bundled().unwrap_or_else(|e| panic!("bundled content is invalid: {e}")))
+}
 
 impl Library {
     /// The library built into the app. The bundled files are validated by the test suite, so this only
@@ -180,12 +196,57 @@ impl Library {
 
     /// Routines that pass the filter. With an area, ordered by fit: routines whose main area it is first,
     /// then by how much of the work is on it; otherwise by name.
+    /// (The bundled library has no shelves: [`RoutineFilter::shelf`] is for [`Catalog`].)
     pub fn routines_matching(&self, filter: &RoutineFilter) -> Vec<&Routine> {
-        let mut found: Vec<&Routine> = self
-            .routines
+        matching(self.routines.all().iter(), filter)
+    }
+
+    /// A routine of the runner's own checked by the rules of the bundled ones (durations, known areas,
+    /// techniques and tools, at least one step, text limits), with errors in the same words, the file being
+    /// [`USER_ROUTINE_FILE`] and the field a path into the routine (`step[1].seconds`). Its id must be
+    /// well-formed and must not be a bundled routine's.
+    pub fn check_user_routine(&self, r: &Routine) -> Result<(), ContentErrors> {
+        let mut errors = Vec::new();
+        let mut c = Checker { file: USER_ROUTINE_FILE, errors: &mut errors };
+        c.id("id", &r.id, &mut HashSet::new());
+        if self.routines.get(&r.id).is_some() {
+            c.fail("id", format!("\"{}\" is the id of a bundled routine", r.id));
+        }
+        self.check_routine_rules(&mut c, r);
+        if errors.is_empty() { Ok(()) } else { Err(ContentErrors(errors)) }
+    }
+
+    /// A routine as a past session ran it (bundled or the runner's own): the same rules, any well-formed id.
+    pub fn check_routine_snapshot(&self, r: &Routine) -> Result<(), ContentErrors> {
+        let mut errors = Vec::new();
+        let mut c = Checker { file: USER_ROUTINE_FILE, errors: &mut errors };
+        c.id("id", &r.id, &mut HashSet::new());
+        self.check_routine_rules(&mut c, r);
+        if errors.is_empty() { Ok(()) } else { Err(ContentErrors(errors)) }
+    }
+
+    fn check_routine_rules(&self, c: &mut Checker, r: &Routine) {
+        let areas: HashSet<String> = self.areas.all().iter().map(|a| a.id.clone()).collect();
+        let techniques: HashSet<String> = self.techniques.all().iter().map(|t| t.id.clone()).collect();
+        let tools: HashSet<String> = self.methods.all().iter().map(|m| m.id.clone()).collect();
+        validate::check_routine_body(c, r, &Known { areas: &areas, techniques: &techniques, tools: &tools });
+    }
+
+    /// Every bundled step, as a template for the builder, in routine order (routines by name).
+    pub fn step_templates(&self) -> Vec<StepTemplate<'_>> {
+        self.routines
             .all()
             .iter()
-            .filter(|r| filter.tool.as_ref().is_none_or(|t| &r.tool == t))
+            .flat_map(|r| r.steps.iter().enumerate().map(move |(index, step)| StepTemplate { routine: r, index, step }))
+            .collect()
+    }
+}
+
+/// Routines of `all` that pass the tool, timing and area parts of the filter; with an area, by fit.
+pub(crate) fn matching<'a>(all: impl Iterator<Item = &'a Routine>, filter: &RoutineFilter) -> Vec<&'a Routine> {
+    {
+        let mut found: Vec<&Routine> = all
+            .filter(|r| filter.tool.as_ref().is_none_or(|t| r.tools().contains(&t.as_str())))
             .filter(|r| match filter.timing {
                 None => true,
                 // A routine for any time suits both before and after a run.
@@ -202,7 +263,9 @@ impl Library {
         }
         found
     }
+}
 
+impl Library {
     /// Safety sections to show on a routine's page: those tied to an area it touches.
     pub fn safety_for(&self, routine: &Routine) -> Vec<&SafetySection> {
         self.safety

@@ -1,7 +1,7 @@
 //! The content types, exactly as they appear in the TOML files under `content/` (see `content/SCHEMA.md`).
 //! `deny_unknown_fields` everywhere: a misspelt field name is an error that names it, not silently ignored.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +62,7 @@ pub struct SafetySection {
     pub areas: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Timing {
     PreRun,
@@ -91,14 +91,15 @@ impl Timing {
 }
 
 /// Whether a step is done once per leg (left, then right) or once for both / the midline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sides {
     Each,
     None,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A step of a routine. Serialised (JSON in the journal and in exports) with the same field names as the TOML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: String,
@@ -106,15 +107,19 @@ pub struct Step {
     pub sides: Sides,
     /// Per side when `sides = "each"`.
     pub seconds: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technique: Option<String>,
+    /// The tool this step uses when it is not the routine's own (a routine of your own may mix steps of
+    /// several routines); absent in bundled content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     #[serde(rename = "do")]
     pub instruction: String,
     pub feel: String,
     pub tempo: String,
     /// Seconds per stroke that `tempo` describes (its middle), for the optional pace cue; absent for a
     /// step held still.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pace_secs: Option<u32>,
     pub tender_spot: String,
 }
@@ -129,7 +134,7 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Routine {
     pub id: String,
@@ -141,6 +146,9 @@ pub struct Routine {
     pub needs: Vec<String>,
     #[serde(default)]
     pub cautions: Vec<String>,
+    /// Rest between steps for this routine, in place of the runner's setting (routines of your own set it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_secs: Option<u32>,
     #[serde(rename = "step", default)]
     pub steps: Vec<Step>,
 }
@@ -149,6 +157,17 @@ impl Routine {
     /// Work time as written, without get-ready, switch or rest time.
     pub fn work_seconds(&self) -> u32 {
         self.steps.iter().map(Step::work_seconds).sum()
+    }
+
+    /// The tools the routine uses: its own, then any other a step names, each once.
+    pub fn tools(&self) -> Vec<&str> {
+        let mut tools = vec![self.tool.as_str()];
+        for t in self.steps.iter().filter_map(|s| s.tool.as_deref()) {
+            if !tools.contains(&t) {
+                tools.push(t);
+            }
+        }
+        tools
     }
 
     /// Seconds of work on `area`; how well the routine fits someone sore there.

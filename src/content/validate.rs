@@ -15,6 +15,11 @@ use super::model::*;
 
 /// Shortest and longest time a step may ask for, per side.
 pub const STEP_SECONDS: std::ops::RangeInclusive<u32> = 10..=300;
+/// Rest between steps a routine may ask for (the same range as the runner's own setting).
+pub const REST_SECONDS: std::ops::RangeInclusive<u32> = 0..=30;
+/// Most steps a routine may have: more than a long session's worth, few enough that a session record can
+/// name every one it skipped.
+pub const MAX_STEPS: usize = 40;
 /// Seconds per stroke for the pace cue: slower than 10 s is not a rhythm anyone follows.
 pub const PACE_SECS: std::ops::RangeInclusive<u32> = 1..=10;
 
@@ -227,12 +232,19 @@ pub(crate) struct Known<'a> {
     pub tools: &'a HashSet<String>,
 }
 
+/// A bundled routine: its id is its file name.
 pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<String>, known: &Known) {
     c.id("id", &r.id, seen);
     let stem = c.file.rsplit('/').next().unwrap_or(c.file).trim_end_matches(".toml");
     if !r.id.is_empty() && r.id != stem {
         c.fail("id", format!("\"{}\" must match the file name \"{stem}\"", r.id));
     }
+    check_routine_body(c, r, known);
+}
+
+/// Everything about a routine but where its id comes from: the rules bundled routines and the runner's own
+/// share (issue #14).
+pub(crate) fn check_routine_body(c: &mut Checker, r: &Routine, known: &Known) {
     c.text("name", &r.name);
     c.text("summary", &r.summary);
     c.reference("tool", &r.tool, known.tools, "tool");
@@ -244,6 +256,11 @@ pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<Str
     c.items("cautions", &r.cautions);
     if r.steps.is_empty() {
         c.fail("step", "a routine needs at least one [[step]]");
+    } else if r.steps.len() > MAX_STEPS {
+        c.fail("step", format!("a routine may have at most {MAX_STEPS} steps (this one has {})", r.steps.len()));
+    }
+    if let Some(rest) = r.rest_secs.filter(|s| !REST_SECONDS.contains(s)) {
+        c.fail("rest_secs", format!("{rest} is outside {}–{}", REST_SECONDS.start(), REST_SECONDS.end()));
     }
     for (i, s) in r.steps.iter().enumerate() {
         let p = format!("step[{i}]");
@@ -257,6 +274,9 @@ pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<Str
         }
         if let Some(t) = &s.technique {
             c.reference(&format!("{p}.technique"), t, known.techniques, "technique");
+        }
+        if let Some(t) = &s.tool {
+            c.reference(&format!("{p}.tool"), t, known.tools, "tool");
         }
         c.text(format!("{p}.do"), &s.instruction);
         c.text(format!("{p}.feel"), &s.feel);

@@ -7,12 +7,14 @@
 //! read back.
 
 pub mod model;
+pub mod routines;
 pub mod store;
 pub mod transfer;
 
 pub use model::{
     feel_label, note_time, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, NOTE_TIME_INPUT, YEARS,
 };
+pub use routines::{routine_problems, DeletedRoutine, SessionRoutine, UserRoutine};
 pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
 
@@ -48,6 +50,8 @@ pub enum JournalError {
     Invalid(Vec<NoteProblem>),
     /// A session record breaks the rules (`(field, problem)`); nothing was saved.
     InvalidSession(Vec<(&'static str, String)>),
+    /// A routine (or a session's snapshot of one) breaks the rules, as `field: problem`; nothing was saved.
+    InvalidRoutine(Vec<String>),
     /// A note is in the journal but cannot be read back (see `Journal::damaged_rows`).
     Damaged(String),
     /// An import file was rejected; nothing was changed.
@@ -77,6 +81,9 @@ impl fmt::Display for JournalError {
             JournalError::InvalidSession(problems) => {
                 let list: Vec<String> = problems.iter().map(|(field, p)| format!("{field}: {p}")).collect();
                 write!(f, "The session breaks the journal's rules: {}", list.join("; "))
+            }
+            JournalError::InvalidRoutine(problems) => {
+                write!(f, "The routine breaks the rules of a routine: {}", problems.join("; "))
             }
             JournalError::Damaged(why) => write!(
                 f,

@@ -59,6 +59,8 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE sessions ADD COLUMN worked_secs INTEGER CHECK (worked_secs BETWEEN 0 AND 86400);
     ALTER TABLE sessions ADD COLUMN held_secs INTEGER NOT NULL DEFAULT 0 CHECK (held_secs BETWEEN 0 AND 86400);
     ALTER TABLE sessions ADD COLUMN skipped_steps TEXT NOT NULL DEFAULT '[]';",
+    // 4: routines of the runner's own, stars, and the routine each session ran (see journal/routines.rs).
+    super::routines::V4_SQL,
 ];
 
 /// How hard the store may lean on the file system: WAL and fsync on native, weaker on the web build's
@@ -210,6 +212,10 @@ impl Journal {
         journal.conn.pragma_update(None, "synchronous", if durability.synchronous_full { "FULL" } else { "OFF" })?;
         journal.conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(journal)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     pub fn user_version(&self) -> Result<i64, JournalError> {
@@ -420,10 +426,14 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Deletes every note and session (settings stay). Used by "Delete all journal data" in Settings.
+    /// Deletes every note, session, routine of the runner's own and star (settings stay). Used by "Delete all
+    /// journal data" in Settings.
     pub fn wipe(&mut self) -> Result<(), JournalError> {
         self.in_transaction(|tx| {
-            tx.execute_batch("DELETE FROM soreness; DELETE FROM notes; DELETE FROM sessions;")?;
+            tx.execute_batch(
+                "DELETE FROM soreness; DELETE FROM notes; DELETE FROM session_routines; DELETE FROM sessions;
+                 DELETE FROM routines; DELETE FROM favourites;",
+            )?;
             Ok(())
         })
     }

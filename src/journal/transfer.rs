@@ -13,6 +13,11 @@
 //! on import, so the round trip is exact. A CSV cut off inside a quoted field is refused, with the line where
 //! that field opens; every CSV location is the line in the file, counting the lines inside quoted text.
 //! Damaged rows (see [`super::store`]) go into the JSON export raw, under `damaged`; import leaves them out.
+//!
+//! Since version 3 a JSON export also carries the runner's own routines, their stars and the routine each
+//! session ran. Each routine is checked by the rules of the bundled ones before anything is written (a bad one
+//! is refused with its place, `routines[0].step[1].seconds`); routines are matched by id like notes (the newer
+//! copy wins), stars and snapshots are only ever added, so importing a file twice adds nothing.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -21,14 +26,15 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::model::{time_problem, Note, SessionRecord};
+use super::model::{id_problem, time_problem, Note, SessionRecord};
+use super::routines::{insert_snapshot, load_routine, routine_problems, snapshot_problems, star, upsert_routine, SessionRoutine, UserRoutine};
 use super::store::{insert_session, load_note, upsert_note, DamagedRow, Journal};
 use super::JournalError;
 
 pub const FORMAT_NAME: &str = "unknot-journal";
 /// 2: sessions carry `worked_secs`, `held_secs` and `skipped_steps` (version 1 files import with those
-/// unknown/empty).
-pub const FORMAT_VERSION: u32 = 2;
+/// unknown/empty). 3: `routines`, `favourites` and `session_routines` (absent in older files: none).
+pub const FORMAT_VERSION: u32 = 3;
 /// The fixed CSV columns; each further column is a body area id holding soreness 0–10 (blank: not logged).
 pub const CSV_COLUMNS: [&str; 7] = ["id", "created_at", "updated_at", "session_id", "feel", "rpe", "text"];
 
@@ -44,6 +50,29 @@ pub struct ExportFile {
     /// Rows of the exporting journal that could not be read back, raw (absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub damaged: Vec<DamagedRow>,
+    /// The runner's own routines (version 3).
+    #[serde(default)]
+    pub routines: Vec<UserRoutine>,
+    /// Ids of the starred routines, bundled or the runner's own (version 3).
+    #[serde(default)]
+    pub favourites: Vec<String>,
+    /// The routine each session ran, as it was then (version 3).
+    #[serde(default)]
+    pub session_routines: Vec<SessionRoutine>,
+}
+
+/// What a JSON file brings besides notes and sessions (nothing, for CSV and older files).
+#[derive(Default)]
+struct Extras<'a> {
+    routines: &'a [UserRoutine],
+    favourites: &'a [String],
+    session_routines: &'a [SessionRoutine],
+}
+
+/// When a star brought in by an import was made is not in the file; the epoch says "unknown" (it is only
+/// ever used to order stars, never shown).
+fn file_time_now() -> DateTime<FixedOffset> {
+    DateTime::from_timestamp(0, 0).expect("the epoch is a time").fixed_offset()
 }
 
 /// Leading characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
@@ -131,11 +160,21 @@ pub struct ImportReport {
     pub skipped: u32,
     /// Damaged rows carried raw by a JSON export: kept in the file, not imported.
     pub damaged_left_out: u32,
+    /// Routines of the runner's own that were new here.
+    pub routines_added: u32,
+    /// Routines already present whose imported copy was saved more recently.
+    pub routines_updated: u32,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} added, {} updated, {} skipped", self.added, self.updated, self.skipped)?;
+        match (self.routines_added, self.routines_updated) {
+            (0, 0) => {}
+            (1, 0) => write!(f, "; 1 routine added")?,
+            (n, 0) => write!(f, "; {n} routines added")?,
+            (a, u) => write!(f, "; routines: {a} added, {u} updated")?,
+        }
         if self.damaged_left_out > 0 {
             write!(f, ", {} damaged rows in the file left out", self.damaged_left_out)?;
         }
@@ -152,6 +191,9 @@ impl Journal {
             sessions: self.sessions()?,
             notes: self.all_notes()?,
             damaged: self.damaged_rows()?,
+            routines: self.routines()?,
+            favourites: self.favourites()?.into_iter().collect(),
+            session_routines: self.session_routines()?,
         };
         Ok(serde_json::to_string_pretty(&file).expect("journal data always serialises"))
     }
@@ -225,9 +267,39 @@ impl Journal {
                 return Err(import_error(format!("sessions[{i}].id"), format!("session id \"{}\" appears twice in the file", s.id)));
             }
         }
+        let mut routine_ids = HashSet::new();
+        for (i, r) in file.routines.iter().enumerate() {
+            if let Some((field, problem)) = routine_problems(r).into_iter().next() {
+                let field = if field == "updated_at" { field } else { format!("routine.{field}") };
+                return Err(import_error(format!("routines[{i}].{field}"), problem));
+            }
+            if !routine_ids.insert(r.routine.id.as_str()) {
+                return Err(import_error(
+                    format!("routines[{i}].routine.id"),
+                    format!("routine id \"{}\" appears twice in the file", r.routine.id),
+                ));
+            }
+        }
+        for (i, id) in file.favourites.iter().enumerate() {
+            if let Some(problem) = id_problem(id) {
+                return Err(import_error(format!("favourites[{i}]"), problem));
+            }
+        }
+        for (i, s) in file.session_routines.iter().enumerate() {
+            if let Some((field, problem)) = snapshot_problems(s).into_iter().next() {
+                return Err(import_error(format!("session_routines[{i}].{field}"), problem));
+            }
+            if !session_ids.contains(s.session_id.as_str()) {
+                return Err(import_error(
+                    format!("session_routines[{i}].session_id"),
+                    format!("no session \"{}\" in the file", s.session_id),
+                ));
+            }
+        }
+        let extras = Extras { routines: &file.routines, favourites: &file.favourites, session_routines: &file.session_routines };
         let located: Vec<(String, Note)> =
-            file.notes.into_iter().enumerate().map(|(i, n)| (format!("notes[{i}]"), n)).collect();
-        let mut report = self.import_notes(located, &file.sessions, known_areas)?;
+            file.notes.iter().cloned().enumerate().map(|(i, n)| (format!("notes[{i}]"), n)).collect();
+        let mut report = self.import_notes(located, &file.sessions, known_areas, &extras)?;
         report.damaged_left_out = file.damaged.len() as u32;
         Ok(report)
     }
@@ -300,7 +372,7 @@ impl Journal {
             };
             notes.push((format!("line {line}"), note));
         }
-        self.import_notes(notes, &[], known_areas)
+        self.import_notes(notes, &[], known_areas, &Extras::default())
     }
 
     fn import_notes(
@@ -308,6 +380,7 @@ impl Journal {
         notes: Vec<(String, Note)>,
         sessions: &[SessionRecord],
         known_areas: &[&str],
+        extras: &Extras,
     ) -> Result<ImportReport, JournalError> {
         // Check everything before writing anything.
         let mut ids = HashSet::new();
@@ -344,6 +417,26 @@ impl Journal {
                     }
                     Some(Ok(_)) => report.skipped += 1,
                 }
+            }
+            for r in extras.routines {
+                match load_routine(tx, &r.routine.id)? {
+                    None => {
+                        upsert_routine(tx, r)?;
+                        report.routines_added += 1;
+                    }
+                    Some(existing) if r.updated_at > existing.updated_at => {
+                        upsert_routine(tx, r)?;
+                        report.routines_updated += 1;
+                    }
+                    Some(_) => {}
+                }
+            }
+            let now = file_time_now();
+            for id in extras.favourites {
+                star(tx, id, now)?;
+            }
+            for s in extras.session_routines {
+                insert_snapshot(tx, s)?;
             }
             Ok(report)
         })

@@ -167,10 +167,12 @@ impl Plan {
             segments.push(Segment { kind, start_ms: at, duration_ms: u64::from(secs) * 1000 });
             at += u64::from(secs) * 1000;
         };
+        // A routine that sets its own rest (one of the runner's own) keeps it; the setting is for the rest.
+        let rest_secs = routine.rest_secs.map_or(settings.rest_secs, |r| r.min(*SessionSettings::REST_SECS.end()));
         push(SegmentKind::GetReady, settings.prep_secs);
         for (i, step) in steps.iter().enumerate() {
-            if i > 0 && settings.rest_secs > 0 {
-                push(SegmentKind::Rest { next_step: i }, settings.rest_secs);
+            if i > 0 && rest_secs > 0 {
+                push(SegmentKind::Rest { next_step: i }, rest_secs);
             }
             if step.sided {
                 push(SegmentKind::Work { step: i, side: Side::Left }, step.seconds);

@@ -26,6 +26,12 @@ pub enum Route {
         Routines {},
         #[route("/routines/:id")]
         RoutineDetail { id: String },
+        #[route("/builder/new")]
+        RoutineNew {},
+        #[route("/builder/copy/:id")]
+        RoutineCopy { id: String },
+        #[route("/builder/edit/:id")]
+        RoutineEdit { id: String },
         #[route("/library")]
         Library {},
         #[route("/library/benefits/:id")]
@@ -123,7 +129,11 @@ impl Route {
     pub fn tab(&self) -> Option<&'static str> {
         Some(match self {
             Route::Home {} => "Home",
-            Route::Routines {} | Route::RoutineDetail { .. } => "Routines",
+            Route::Routines {}
+            | Route::RoutineDetail { .. }
+            | Route::RoutineNew {}
+            | Route::RoutineCopy { .. }
+            | Route::RoutineEdit { .. } => "Routines",
             Route::Library {}
             | Route::BenefitPage { .. }
             | Route::TechniquePage { .. }

@@ -247,7 +247,13 @@ impl Runner {
         };
         let id = record.id.clone();
         if let Some(state) = self.state.peek().clone() {
-            match state.write(|j| j.record_session(&record)) {
+            // The routine is kept with the session, so its history reads the same after an edit or delete.
+            let routine = state.routine(&record.routine_id);
+            let saved = match &routine {
+                Some(r) => state.write(|j| j.record_session_with_routine(&record, r)),
+                None => state.write(|j| j.record_session(&record)),
+            };
+            match saved {
                 Ok(()) => self.record_id.set(Some(id)),
                 Err(e) => {
                     let mut notice = state.notice;

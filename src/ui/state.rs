@@ -2,21 +2,21 @@
 //! `rev` is bumped after every write so that every view that read the journal re-renders.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset};
 use dioxus::prelude::*;
 
-use crate::content::{Library, RoutineFilter};
-use crate::journal::{keys, Journal, JournalError, Note};
+use crate::content::{Library, Routine, RoutineFilter};
+use crate::journal::{keys, DeletedRoutine, Journal, JournalError, Note};
 use crate::platform::{JournalBoot, SafetyMarker};
 use crate::session::SessionSettings;
 
-/// The bundled library, loaded and indexed once. The bundle is validated by `tests/content.rs`.
+/// The bundled library, loaded and indexed once. The bundle is validated by `tests/content.rs`. For a
+/// routine by id use [`AppState::routine`], which also knows the runner's own.
 pub fn library() -> &'static Library {
-    static LIBRARY: OnceLock<Library> = OnceLock::new();
-    LIBRARY.get_or_init(|| Library::bundled().unwrap_or_else(|e| panic!("bundled content is invalid: {e}")))
+    crate::content::bundled()
 }
 
 #[derive(Clone)]
@@ -37,6 +37,8 @@ pub struct AppState {
     pub filter: Signal<RoutineFilter>,
     /// The last deleted note, for Undo.
     pub deleted: Signal<Option<Note>>,
+    /// The last deleted routine of the runner's own, for Undo.
+    pub deleted_routine: Signal<Option<DeletedRoutine>>,
     /// Local time when the app started: Home's suggestion uses its hour, the charts its date.
     pub started: Signal<DateTime<FixedOffset>>,
 }
@@ -68,6 +70,7 @@ impl AppState {
             notice: Signal::new(boot.notice),
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
+            deleted_routine: Signal::new(None),
             started: Signal::new(local_now),
         }
     }
@@ -90,6 +93,40 @@ impl AppState {
         let mut rev = self.rev;
         rev += 1;
         out
+    }
+
+    /// The runner's own routines, by name (subscribes to writes); none when the journal is unavailable.
+    pub fn user_routines(&self) -> Vec<Routine> {
+        self.read(|j| j.routines()).map(|all| all.into_iter().map(|r| r.routine).collect()).unwrap_or_default()
+    }
+
+    /// Ids of the starred routines.
+    pub fn favourites(&self) -> BTreeSet<String> {
+        self.read(|j| j.favourites()).unwrap_or_default()
+    }
+
+    /// The routine with this id, bundled or the runner's own: the one lookup the player, the log and the
+    /// journal use (lists use [`crate::content::Catalog`] over the same two sources).
+    pub fn routine(&self, id: &str) -> Option<Routine> {
+        library().routines.get(id).cloned().or_else(|| self.read(|j| j.routine(id)).ok().flatten().map(|r| r.routine))
+    }
+
+    /// The routine a past session ran: as it was then (its snapshot), else as it is now, if it still exists.
+    pub fn session_routine(&self, session_id: &str) -> Option<Routine> {
+        if let Some(r) = self.read(|j| j.session_routine(session_id)).ok().flatten() {
+            return Some(r);
+        }
+        let routine_id = self.read(|j| j.sessions()).ok()?.into_iter().find(|s| s.id == session_id)?.routine_id;
+        self.routine(&routine_id)
+    }
+
+    /// Stars or unstars a routine; a failure is shown as the notice.
+    pub fn set_favourite(&self, routine_id: &str, on: bool) {
+        let now = crate::platform::local_now();
+        if let Err(e) = self.write(|j| j.set_favourite(routine_id, on, now)) {
+            let mut notice = self.notice;
+            notice.set(Some(format!("The star could not be saved. {e}")));
+        }
     }
 
     fn unavailable_message(&self) -> String {

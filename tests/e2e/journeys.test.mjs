@@ -645,7 +645,7 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
     for (const [p, ready] of [
       ["/routines", "Routines"], ["/routines/post-run-lower-body", "Post-run: full lower body"], ["/library", "Library"],
       ["/library/techniques/petrissage", "Petrissage"], ["/library/methods/foam-roller", null], ["/library/safety", null],
-      ["/journal", "Journal"], ["/settings", "Settings"],
+      ["/journal", "Journal"], ["/settings", "Settings"], ["/builder/new", "New routine"], ["/builder/copy/calves-roller", null],
     ]) {
       await page.goto(server.url + p);
       await page.locator("h1").first().waitFor();
@@ -699,4 +699,123 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("(m) build a two-step routine of your own, run it with every cue on its millisecond, star it, find it on Home, and keep it through export, wipe and import", async () => {
+  const { page, context, errors } = await newPage();
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: "New routine" }).tap();
+  await page.getByRole("heading", { name: "New routine", level: 1 }).waitFor();
+
+  // Saving without a name or steps shows each problem next to its field, and saves nothing.
+  await page.getByRole("button", { name: "Save routine" }).tap();
+  const problems = page.getByRole("alert");
+  await problems.getByText("Name: must not be empty").waitFor();
+  await problems.getByText(/Steps: a routine needs at least one/).waitFor();
+  assert.equal(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
+  await page.locator("#routine-name-error").getByText("Must not be empty.").waitFor();
+
+  // Two steps from the library: a calf step from the roller routine, a sole step from the tennis-ball one.
+  await page.getByLabel("Name", { exact: true }).fill("Track calves 🏃");
+  await page.getByRole("button", { name: "Add Calf sweep, from Calves on the foam roller" }).tap();
+  await page.getByLabel("Steps for body area").selectOption({ label: "Feet" });
+  await page.getByRole("button", { name: "Add Across the sole, from Soles of the feet with a tennis ball" }).tap();
+  // The sole step done once for both feet, a minute; the calf step 30 s a side; the sole step first.
+  await page.getByRole("group", { name: "Sides for Across the sole" }).getByRole("button", { name: "Both at once" }).tap();
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "More Seconds for Across the sole" }).tap();
+  for (let i = 0; i < 6; i++) await page.getByRole("button", { name: "Less Seconds per side for Calf sweep" }).tap();
+  await page.getByRole("button", { name: "Move Across the sole up" }).tap();
+  // Focus stays with the moved step (on its Down button, now that Up is disabled at the top).
+  await page.clock.runFor(100); // the focus moves on the next animation frame, which the paused clock holds
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Move Across the sole down");
+  await page.getByLabel("Name of step 1").fill("Sole rolls");
+  await page.getByRole("button", { name: "More Rest between steps" }).tap();
+  const steps = [
+    { title: "Sole rolls", sided: false, seconds: 60, pace: 0 },
+    { title: "Calf sweep", sided: true, seconds: 30, pace: 0 },
+  ];
+  const plan = expectedCues(steps, { rest: 10 });
+  // Live total: 10 s get ready + 60 + 10 rest + 30 + 5 switch + 30.
+  assert.equal(plan.total, 145_000);
+  await page.getByRole("status").filter({ hasText: "Total 2 min 25 s · 2 steps" }).waitFor();
+  await shot(page, "builder");
+  await page.getByRole("button", { name: "Save routine" }).tap();
+  await page.getByRole("heading", { name: "Track calves 🏃", level: 1 }).waitFor();
+  const titles = await page.locator(".steps h3").allTextContents();
+  assert.deepEqual(titles, ["1. Sole rolls", "2. Calf sweep"]);
+
+  // Star it.
+  const star = page.getByRole("button", { name: "Favourite: Track calves 🏃" });
+  assert.equal(await star.getAttribute("aria-pressed"), "false");
+  await star.tap();
+  await page.getByRole("button", { name: "Favourite: Track calves 🏃", pressed: true }).waitFor();
+  await shot(page, "routine-of-your-own");
+
+  // Run it: every cue felt and heard on its planned millisecond.
+  await page.getByRole("button", { name: "Start Track calves 🏃" }).tap();
+  await page.getByText("Get ready").waitFor();
+  await page.clock.runFor(plan.total + 500);
+  await page.getByRole("heading", { name: "Done" }).waitFor();
+  const recorded = await cues(page);
+  const start = recorded.find((e) => e.type === "wake").t;
+  const feel = felt(recorded);
+  assert.deepEqual(feel.map((e) => e.shape), plan.cues.map((c) => FEEL[c.cue]), "what is felt, cue by cue");
+  for (const [i, c] of plan.cues.entries()) {
+    assert.ok(Math.abs(feel[i].t - (start + c.at)) <= 1, `vibration ${i} (${c.cue}) felt at ${feel[i].t - start}, planned ${c.at}`);
+  }
+  const sound = heard(recorded);
+  assert.deepEqual(sound.map((e) => e.cue), plan.cues.map((c) => c.cue), "what is heard, cue by cue");
+  const latency = await page.evaluate(() => new AudioContext().outputLatency * 1000);
+  for (const [i, c] of plan.cues.entries()) {
+    assert.ok(Math.abs(sound[i].t - latency - (start + c.at)) <= 1, `sound ${i} (${c.cue}) heard at ${sound[i].t - start}, planned ${c.at}`);
+  }
+  const said = recorded.filter((e) => e.type === "say").map((e) => e.text);
+  assert.deepEqual(said, ["Sole rolls.", "Calf sweep, left leg.", "Switch to your right leg.", "Calf sweep, right leg.", "Session complete."]);
+  await page.clock.resume();
+
+  // Home offers it first, among the favourites.
+  await page.getByRole("link", { name: "Back to home" }).tap();
+  const favourites = page.getByRole("region", { name: "Your favourites" });
+  await favourites.getByRole("link", { name: /Track calves 🏃/ }).waitFor();
+  await shot(page, "home-favourites");
+
+  // Export, wipe, import: the routine and its star come back.
+  await tab(page, "Settings").tap();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).tap()]);
+  const file = path.join(os.tmpdir(), `unknot-routine-export-${process.pid}.json`);
+  await download.saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+  assert.equal(exported.version, 3);
+  assert.deepEqual(exported.routines.map((r) => r.routine.name), ["Track calves 🏃"]);
+  assert.ok(exported.favourites.includes(exported.routines[0].routine.id));
+  assert.equal(exported.session_routines.length, 1);
+  await page.getByRole("button", { name: "Delete all journal data" }).tap();
+  await page.getByRole("button", { name: "Delete everything" }).tap();
+  await page.getByText("All notes, sessions and routines of your own were deleted.").waitFor();
+  await tab(page, "Routines").tap();
+  await page.getByRole("group", { name: "Show" }).getByRole("button", { name: "Yours" }).tap();
+  await page.getByText("You have not built a routine yet.").waitFor();
+  await tab(page, "Home").tap();
+  await page.getByRole("heading", { name: "Unknot" }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Your favourites" }).count(), 0);
+  await tab(page, "Settings").tap();
+  await page.getByLabel("Import a journal file").setInputFiles(file);
+  await page.getByText(/1 routine added/).waitFor();
+  await tab(page, "Home").tap();
+  await page.getByRole("region", { name: "Your favourites" }).getByRole("link", { name: /Track calves 🏃/ }).tap();
+  await page.getByRole("heading", { name: "Track calves 🏃", level: 1 }).waitFor();
+  fs.rmSync(file);
+
+  // The builder fits a 320 px phone, also at 200 % text.
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.getByRole("link", { name: "Edit Track calves 🏃" }).tap();
+  await page.getByRole("heading", { name: "Edit routine", level: 1 }).waitFor();
+  for (const size of ["100%", "200%"]) {
+    await page.evaluate((s) => { document.documentElement.style.fontSize = s; }, size);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= inner, `the builder is ${scroll} px wide in a ${inner} px window at ${size} text`);
+  }
+  await shot(page, "builder-320-200pct");
+  assert.deepEqual(errors, []);
+  await context.close();
 });

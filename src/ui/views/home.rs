@@ -1,7 +1,7 @@
 use chrono::Timelike;
 use dioxus::prelude::*;
 
-use crate::content::{suggest, RoutineFilter};
+use crate::content::{suggest_from, Catalog, RoutineFilter};
 use crate::journal::feel_label;
 use crate::session::Plan;
 use crate::ui::components::{format_duration, LengthChooser};
@@ -15,11 +15,33 @@ pub fn Home() -> Element {
     let settings = *state.settings.read();
     let latest = state.read(|j| j.latest_note()).ok().flatten();
     let soreness: Vec<(String, u8)> = latest.as_ref().map(|n| n.soreness.clone().into_iter().collect()).unwrap_or_default();
-    let suggestion = suggest(lib, state.started.read().hour(), &soreness);
+    let (yours, favourites) = (state.user_routines(), state.favourites());
+    let catalog = Catalog { library: lib, yours: &yours, favourites: &favourites };
+    let suggestion = suggest_from(&catalog, state.started.read().hour(), &soreness);
+    let starred = catalog.favourite_routines();
     let nav = use_navigator();
 
     rsx! {
         header { class: "page-header", h1 { "Unknot" } p { class: "tagline", "Self-massage and recovery for runners" } }
+        // The runner's own picks come first: two taps from Home to their routine.
+        if !starred.is_empty() {
+            section { class: "card", "aria-labelledby": "favourites",
+                h2 { id: "favourites", "Your favourites" }
+                ul { class: "routine-list",
+                    for r in starred.iter() {
+                        li {
+                            Link { class: "routine-card", to: Route::RoutineDetail { id: r.id.clone() },
+                                span { class: "routine-name", "★ {r.name}" }
+                                span { class: "meta",
+                                    "{format_duration(Plan::build(r, &settings).total_ms / 1000)} · "
+                                    "{lib.methods.get(&r.tool).map_or(\"\", |m| m.tool_name.as_str())}"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         if let Some(s) = suggestion {
             section { class: "card hero", "aria-labelledby": "suggested",
                 p { class: "eyebrow", "Suggested now" }

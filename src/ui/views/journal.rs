@@ -286,8 +286,9 @@ pub fn NoteDetail(id: String) -> Element {
         .as_ref()
         .and_then(|sid| state.read(|j| j.sessions()).ok()?.into_iter().find(|s| &s.id == sid));
     // What the session actually did: minutes massaged (when known), the share of the routine, what was skipped.
+    // The routine is named as the session ran it: editing or deleting it later leaves this line as it was.
     let after = session.map(|s| {
-        let name = lib.routines.get(&s.routine_id).map_or_else(|| "a routine".to_string(), |r| r.name.clone());
+        let name = state.session_routine(&s.id).map_or_else(|| "a routine".to_string(), |r| r.name);
         let percent = (s.completed * 100.0).round();
         let summary = match s.worked_secs {
             Some(secs) => format!("After {name}: {} of massage, {percent}% of the routine.", format_duration(u64::from(secs))),

@@ -19,15 +19,9 @@ pub fn LogNote() -> Element {
 #[component]
 pub fn LogAfterSession(session_id: String) -> Element {
     let state = use_context::<AppState>();
-    let lib = library();
-    let routine_id = state
-        .read(|j| j.sessions())
-        .ok()
-        .and_then(|all| all.into_iter().find(|s| s.id == session_id))
-        .map(|s| s.routine_id);
-    let areas: Vec<String> = routine_id
-        .as_deref()
-        .and_then(|id| lib.routines.get(id))
+    // The routine as the session ran it (it may have been edited or deleted since).
+    let areas: Vec<String> = state
+        .session_routine(&session_id)
         .map(|r| {
             let mut areas = r.areas.clone();
             for s in &r.steps {

@@ -1,5 +1,6 @@
 //! One file per tab (plus the player). Each screen is a component named after its route.
 
+mod builder;
 mod home;
 mod journal;
 mod library;
@@ -8,6 +9,7 @@ mod player;
 mod routines;
 mod settings;
 
+pub use builder::{RoutineCopy, RoutineEdit, RoutineNew};
 pub use home::Home;
 pub use journal::{Journal, NoteDetail};
 pub use library::{BenefitPage, Library, MethodPage, SafetyPage, TechniquePage};

@@ -13,11 +13,12 @@ const UNLOCK_HOLD_MS: u64 = 800;
 pub fn Player(id: String) -> Element {
     let state = use_context::<AppState>();
     let lib = library();
-    let Some(routine) = lib.routines.get(&id) else {
+    // Bundled or the runner's own: the player never asks which.
+    let Some(routine) = state.routine(&id) else {
         return rsx! { div { class: "app", main { class: "screen", h1 { "Routine not found" } Link { to: Route::Routines {}, class: "btn primary", "Routines" } } } };
     };
     let runner = use_hook(|| {
-        let plan = Plan::build(routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
+        let plan = Plan::build(&routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
         let runner = Runner::new(plan, state.clone());
         runner.start();
         runner

@@ -1,6 +1,6 @@
 use dioxus::prelude::*;
 
-use crate::content::{RoutineFilter, Sides, Timing};
+use crate::content::{Catalog, RoutineFilter, Shelf, Sides, Timing};
 use crate::session::Plan;
 use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, SafetyBlock};
 use crate::ui::{library, AppState, Route};
@@ -13,10 +13,21 @@ pub fn Routines() -> Element {
     let mut filter = state.filter;
     let current = filter.read().clone();
     let settings = *state.settings.read();
-    let found = lib.routines_matching(&current);
+    let (yours, favourites) = (state.user_routines(), state.favourites());
+    let catalog = Catalog { library: lib, yours: &yours, favourites: &favourites };
+    let found = catalog.routines_matching(&current);
 
     rsx! {
         PageHeader { title: "Routines" }
+        DeletedRoutineToast {}
+        div { class: "actions",
+            Link { class: "btn primary", to: Route::RoutineNew {}, "New routine" }
+        }
+        div { class: "chip-row", role: "group", "aria-label": "Show",
+            for shelf in Shelf::ALL {
+                Chip { label: shelf.label(), pressed: current.shelf == shelf, onclick: move |_| filter.write().shelf = shelf }
+            }
+        }
         div { class: "filters", role: "group", "aria-label": "Filter routines",
             div { class: "chip-row", role: "group", "aria-label": "Tool",
                 Chip { label: "All tools", pressed: current.tool.is_none(), onclick: move |_| filter.write().tool = None }
@@ -79,11 +90,21 @@ pub fn Routines() -> Element {
                 button { class: "linkish", onclick: move |_| filter.set(RoutineFilter::default()), "Clear filters" }
             }
         }
+        if found.is_empty() && current.shelf == Shelf::Yours && yours.is_empty() {
+            p { class: "empty", "You have not built a routine yet. Start a new one, or open any routine and choose Copy and change." }
+        }
+        if found.is_empty() && current.shelf == Shelf::Favourites && favourites.is_empty() {
+            p { class: "empty", "No favourites yet. Open a routine and star it to keep it here and on Home." }
+        }
         ul { class: "routine-list",
             for r in found {
-                li {
+                li { class: "routine-row",
                     Link { class: "routine-card", to: Route::RoutineDetail { id: r.id.clone() },
-                        span { class: "routine-name", "{r.name}" }
+                        span { class: "routine-name",
+                            "{r.name}"
+                            if catalog.is_favourite(&r.id) { span { class: "star-mark", "aria-label": ", a favourite", " ★" } }
+                            if catalog.is_yours(&r.id) { span { class: "tag", " · Yours" } }
+                        }
                         span { class: "meta",
                             "{format_duration(Plan::build(r, &settings).total_ms / 1000)} · "
                             "{lib.methods.get(&r.tool).map_or(\"\", |m| m.tool_name.as_str())} · {r.timing.label()}"
@@ -102,15 +123,52 @@ pub fn RoutineDetail(id: String) -> Element {
     let state = use_context::<AppState>();
     let lib = library();
     let nav = use_navigator();
-    let Some(r) = lib.routines.get(&id) else {
-        return rsx! { PageHeader { title: "Routine not found", back: Route::Routines {}, back_label: "Routines" } };
+    let Some(routine) = state.routine(&id) else {
+        return rsx! {
+            PageHeader { title: "Routine not found", back: Route::Routines {}, back_label: "Routines" }
+            p { "This routine no longer exists." }
+        };
     };
+    let r = &routine;
+    let yours = lib.routines.get(&id).is_none();
+    let favourite = state.favourites().contains(&id);
     let settings = *state.settings.read();
     let plan = Plan::build(r, &settings);
     let tool = lib.methods.get(&r.tool);
     rsx! {
         PageHeader { title: r.name.clone(), back: Route::Routines {}, back_label: "Routines" }
         p { class: "lead", "{r.summary}" }
+        div { class: "actions",
+            StarButton { id: r.id.clone(), name: r.name.clone(), on: favourite }
+            if yours {
+                Link { class: "btn secondary", to: Route::RoutineEdit { id: r.id.clone() }, "aria-label": "Edit {r.name}", "Edit" }
+                button {
+                    class: "btn danger",
+                    "aria-label": "Delete {r.name}",
+                    onclick: {
+                        let state = state.clone();
+                        let id = r.id.clone();
+                        move |_| {
+                            match state.write(|j| j.delete_routine(&id)) {
+                                Ok(Some(gone)) => {
+                                    let mut deleted = state.deleted_routine;
+                                    deleted.set(Some(gone));
+                                    nav.replace(Route::Routines {});
+                                }
+                                Ok(None) => {}
+                                Err(e) => {
+                                    let mut notice = state.notice;
+                                    notice.set(Some(format!("The routine could not be deleted. {e}")));
+                                }
+                            }
+                        }
+                    },
+                    "Delete"
+                }
+            } else {
+                Link { class: "btn secondary", to: Route::RoutineCopy { id: r.id.clone() }, "Copy and change" }
+            }
+        }
         p { class: "meta",
             "Total {format_duration(plan.total_ms / 1000)} ({settings.scale.label().to_lowercase()}) · "
             "{r.timing.label()} · {r.steps.len()} step"
@@ -172,6 +230,47 @@ pub fn RoutineDetail(id: String) -> Element {
         }
         for section in lib.safety_for(r) {
             SafetyBlock { section: section.clone() }
+        }
+    }
+}
+
+/// A star on a routine (bundled or the runner's own): a toggle button that says what it does.
+#[component]
+pub fn StarButton(id: String, name: String, on: bool) -> Element {
+    let state = use_context::<AppState>();
+    rsx! {
+        button {
+            class: if on { "btn secondary star on" } else { "btn secondary star" },
+            "aria-pressed": if on { "true" } else { "false" },
+            "aria-label": "Favourite: {name}",
+            onclick: move |_| state.set_favourite(&id, !on),
+            // One name whether on or off (the pressed state says which), starting with the visible word.
+            span { "aria-hidden": "true", if on { "★ " } else { "☆ " } }
+            "Favourite"
+        }
+    }
+}
+
+/// "Routine deleted. Undo": puts the routine and its star back exactly.
+#[component]
+fn DeletedRoutineToast() -> Element {
+    let state = use_context::<AppState>();
+    let mut deleted = state.deleted_routine;
+    let Some(gone) = deleted.read().clone() else { return rsx! {} };
+    rsx! {
+        div { class: "toast", role: "status",
+            span { "Deleted {gone.saved.routine.name}." }
+            button {
+                class: "btn secondary",
+                "aria-label": "Undo deleting {gone.saved.routine.name}",
+                onclick: move |_| {
+                    let now = crate::platform::local_now();
+                    if state.write(|j| j.restore_routine(&gone, now)).is_ok() {
+                        deleted.set(None);
+                    }
+                },
+                "Undo"
+            }
         }
     }
 }

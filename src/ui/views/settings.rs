@@ -215,7 +215,7 @@ fn DataSection() -> Element {
             if confirm_wipe() {
                 ConfirmDialog {
                     title: "Delete every note and session?",
-                    body: "This cannot be undone. Export first if you may want them back.",
+                    body: "Your notes, sessions, own routines and favourites go. This cannot be undone. Export first if you may want them back.",
                     cancel_label: "Cancel",
                     confirm_label: "Delete everything",
                     on_cancel: move |_| confirm_wipe.set(false),
@@ -224,7 +224,7 @@ fn DataSection() -> Element {
                         move |_| {
                             confirm_wipe.set(false);
                             message.set(Some(match state.write(|j| j.wipe()) {
-                                Ok(()) => "All notes and sessions were deleted.".to_string(),
+                                Ok(()) => "All notes, sessions and routines of your own were deleted.".to_string(),
                                 Err(e) => format!("Nothing was deleted: {e}"),
                             }));
                         }

@@ -67,7 +67,8 @@ echo "routines vs home: content $changed pixels, tab bar $tabbar pixels differ"
 [ "$tabbar" -gt 50 ] && [ "$tabbar" -lt "$changed" ] || { echo "FAIL: the tab bar should change only a little (active tab)"; exit 1; }
 
 # The first routine card.
-xdotool mousemove $((X + WIDTH / 2)) $((Y + 380)) click 1
+# (Below the filters: the builder, shelf, tool, timing and area controls come first.)
+xdotool mousemove $((X + WIDTH / 2)) $((Y + 540)) click 1
 sleep 1.5
 shot 5-routine
 changed=$(differ 4-routines 5-routine "${WIDTH}x$((HEIGHT - 80))+0+0")

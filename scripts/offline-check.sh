@@ -131,22 +131,30 @@ shot 2-home
 step_changed 1-first-start 2-home "safety notes accepted"
 # Routines tab (second of five), the first routine, Start.
 click $((WIDTH * 3 / 10)) $((HEIGHT - 30)); sleep 1.5
-click $((WIDTH / 2)) 380; sleep 1.5
+click $((WIDTH / 2)) 540; sleep 1.5
 shot 3-routine
 step_changed 2-home 3-routine "routine opened"
-click $((WIDTH / 2)) 269; sleep 2
+# Start: the first brand-green row in a column right of the length chips and the star, from the top.
+start=$(first_row 3-routine $((WIDTH - 25)) 0 $((HEIGHT - 100)) "srgb(11,110,79)")
+[ -n "$start" ] || fail "Start not found on the routine page"
+click $((WIDTH / 2)) $((start + 24)); sleep 2
 shot 4-player
 step_changed 3-routine 4-player "routine started"
-# Skip (right of the play/pause button) until Done, whose "Log how you feel" button is green at (40, 560).
+# Skip (right of the play/pause button) until Done, whose "Log how you feel" button is the first row of the
+# player's green in a column near the left edge (the done mark above it is narrower).
 done_seen=0
 for i in $(seq 1 60); do
-  click $((WIDTH * 3 / 4)) $((HEIGHT - 68)); sleep 0.5
+  click $((WIDTH * 3 / 4)) $((HEIGHT - 52)); sleep 0.5
   shot 5-done
-  if [ "$(pixel 5-done 40 560)" = "srgb(76,195,138)" ]; then done_seen=$i; break; fi
+  log_button=$(first_row 5-done 40 0 $((HEIGHT - 20)) "srgb(76,195,138)")
+  # A wide button: green at the right edge on the same row too (the progress bar's fill is not, until Done).
+  if [ -n "$log_button" ] && [ "$(pixel 5-done $((WIDTH - 40)) $((log_button + 4)))" = "srgb(76,195,138)" ]; then
+    done_seen=$i; break
+  fi
 done
 [ "$done_seen" -gt 0 ] || fail "the routine did not reach Done after 60 skips"
 echo "   Done after $done_seen skips"
-click $((WIDTH / 2)) 574; sleep 1.5
+click $((WIDTH / 2)) $((log_button + 24)); sleep 1.5
 shot 6-log
 step_changed 5-done 6-log "Log how you feel"
 # Feel 4 of 5, then the note (slow typing: each key is a round trip through the edit channel).

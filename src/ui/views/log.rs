@@ -194,15 +194,6 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 }
             }
             fieldset { class: "card",
-                legend { "When" }
-                label { class: "select-label", r#for: "note-when",
-                    "Date and time you felt this"
-                    input { id: "note-when", class: "when", r#type: "datetime-local",
-                        max: "{opened_at.format(NOTE_TIME_INPUT)}",
-                        value: "{when}", oninput: move |e| when.set(e.value()) }
-                }
-            }
-            fieldset { class: "card",
                 legend { "Overall, how do you feel?" }
                 div { class: "feel-row", role: "radiogroup", "aria-label": "Overall feel",
                     for v in 1u8..=5 {
@@ -230,6 +221,16 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 textarea { id: "note-text", "aria-label": "Note", rows: "4", placeholder: "Anything worth remembering: the run, a tight spot, sleep…",
                     value: "{text}", oninput: move |e| text.set(e.value()) }
                 p { class: if chars > MAX_TEXT_CHARS { "meta over" } else { "meta" }, "{chars} / {MAX_TEXT_CHARS} characters" }
+            }
+            // Last: usually left at "now"; changed to log how the legs felt yesterday.
+            fieldset { class: "card",
+                legend { "When" }
+                label { class: "select-label", r#for: "note-when",
+                    "Date and time you felt this"
+                    input { id: "note-when", class: "when", r#type: "datetime-local",
+                        max: "{opened_at.format(NOTE_TIME_INPUT)}",
+                        value: "{when}", oninput: move |e| when.set(e.value()) }
+                }
             }
             if !problems.read().is_empty() {
                 div { class: "form-errors", role: "alert",

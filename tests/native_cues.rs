@@ -15,7 +15,7 @@ use unknot::content::Library;
 use unknot::platform::native_cues::{alerted, NativeQueue, MAX_PENDING_ALERTS};
 use unknot::session::{
     now_playing, Channel, ChannelTiming, Command, Conductor, Cue, CueKind, Mono, Pace, Phase, Plan, PlatformCues,
-    RemoteAction, SessionSettings, NATIVE_WINDOW_MS,
+    RemoteAction, SessionSettings, HOLD_MS, NATIVE_WINDOW_MS,
 };
 
 const PHONE: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
@@ -314,4 +314,38 @@ fn ios_keeps_only_the_soonest_64_alerts() {
     assert_eq!(ins, want, "the soonest, once each, in order, none already past");
     q.prune(Mono(200_000));
     assert!(q.queued().iter().all(|x| x.at > Mono(200_000)));
+}
+
+#[test]
+fn hold_takes_back_what_the_native_player_holds_and_hands_the_moved_cues_again() {
+    let s = settings();
+    let plan = plan("calves-ball", &s);
+    let mut phone = Phone::new(plan.clone(), &s, NATIVE_WINDOW_MS);
+    phone.act(T0, Conductor::start);
+    let at = T0 + plan.segments[1].start_ms + 10_000;
+    phone.awake_until(at);
+    phone.act(at, Conductor::hold);
+    let held = phone.c.session().plan().clone();
+    let channels: Vec<Channel> = phone.native.cancels.iter().map(|c| c.0).collect();
+    assert_eq!(channels, vec![Channel::Haptic, Channel::Sound], "every channel cancelled");
+    // The app sleeps again: every cue of the held timeline after the hold plays on its instant, once; the
+    // planned ones 20 s later than planned, and the added stretch gets its pace marks.
+    assert_eq!(held.total_ms, plan.total_ms + HOLD_MS);
+    phone.native.run_to(at + ASLEEP_MS);
+    phone.act(at + ASLEEP_MS, Conductor::handle_timeout);
+    phone.run_to_end();
+    phone.native.run_to(u64::MAX / 8);
+    for channel in [Channel::Haptic, Channel::Sound] {
+        let after: Vec<(Cue, u64)> = phone.native.played_on(channel).into_iter().filter(|&(_, t)| t > at).collect();
+        let want: Vec<(Cue, u64)> = wanted(&held, channel, &s, T0, u64::MAX).into_iter().filter(|&(_, t)| t > at).collect();
+        assert_eq!(after, want, "{channel:?}");
+        let planned: Vec<(CueKind, u64)> = wanted(&plan, channel, &s, T0, u64::MAX)
+            .into_iter()
+            .filter(|&(c, t)| t > at && c.kind != CueKind::Pace)
+            .map(|(c, t)| (c.kind, t + HOLD_MS))
+            .collect();
+        let played: Vec<(CueKind, u64)> = after.iter().filter(|(c, _)| c.kind != CueKind::Pace).map(|&(c, t)| (c.kind, t)).collect();
+        assert_eq!(played, planned, "{channel:?}: the planned cues, 20 s later");
+        assert!(after.iter().any(|&(c, t)| c.kind == CueKind::Pace && t > at && t <= at + HOLD_MS), "pace marks in the added stretch");
+    }
 }

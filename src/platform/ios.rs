@@ -13,6 +13,13 @@
 //! running in the background (docs/PHONES.md says why and what App Review may ask). iOS plays no haptics in
 //! the background: when the app leaves the foreground, the coming cues become local notifications with
 //! sound (at most 64, see `native_cues.rs`), withdrawn on pause, skip, back, end and on return.
+//!
+//! Files (issue #15): export writes to Documents, then opens the share sheet; import opens
+//! `UIDocumentPickerViewController` (JSON, CSV, plain text) in import mode, so iOS hands the app a copy in its
+//! own tmp folder (no security-scoped access to hold), which is read under the size cap, deleted, and given to
+//! the same import as every other path (`super::read_picked`). Invariant: a picker's answer reaches the
+//! import at most once, a cancel imports nothing and says nothing, and the picker and its delegate are only
+//! ever touched on the main thread. The Documents listing in Settings stays as a fallback.
 
 use std::cell::RefCell;
 
@@ -21,15 +28,20 @@ use std::cell::Cell;
 
 use block2::RcBlock;
 use objc2::rc::Retained;
-use objc2::runtime::Bool;
-use objc2::{AnyThread, MainThreadMarker, MainThreadOnly};
+use objc2::runtime::{Bool, NSObject, NSObjectProtocol, ProtocolObject};
+use objc2::{define_class, msg_send, AnyThread, DefinedClass, MainThreadMarker, MainThreadOnly};
 use objc2_avf_audio::{
     AVAudioPlayer, AVAudioSession, AVAudioSessionCategoryOptions, AVAudioSessionCategoryPlayback,
     AVAudioSessionSetActiveOptions, AVSpeechBoundary, AVSpeechSynthesisVoice, AVSpeechSynthesizer, AVSpeechUtterance,
 };
 use objc2::runtime::AnyObject;
 use objc2_foundation::{NSArray, NSData, NSError, NSString, NSURL};
-use objc2_ui_kit::{UIActivityViewController, UIApplication, UIImpactFeedbackGenerator, UIImpactFeedbackStyle};
+use objc2_ui_kit::{
+    UIActivityViewController, UIApplication, UIDocumentPickerDelegate, UIDocumentPickerViewController, UIImpactFeedbackGenerator,
+    UIImpactFeedbackStyle, UIViewController,
+};
+#[allow(deprecated)] // The picker's mode: see `pick_import` for why the iOS 13 initialiser is used.
+use objc2_ui_kit::UIDocumentPickerMode;
 use objc2_user_notifications::{
     UNAuthorizationOptions, UNMutableNotificationContent, UNNotificationRequest, UNNotificationSound,
     UNTimeIntervalNotificationTrigger, UNUserNotificationCenter,
@@ -159,13 +171,21 @@ pub fn export_file(name: &str, _mime: &str, contents: &str) -> Result<String, St
     Ok(place)
 }
 
+/// The view controller to present a sheet from: the key window's root, or whatever it already presents
+/// (UIKit refuses to present from a controller that is presenting another).
+fn presenter(mtm: MainThreadMarker) -> Option<Retained<UIViewController>> {
+    #[allow(deprecated)] // keyWindow: the app has one window in one scene.
+    let mut top = UIApplication::sharedApplication(mtm).keyWindow()?.rootViewController()?;
+    while let Some(next) = top.presentedViewController() {
+        top = next;
+    }
+    Some(top)
+}
+
 /// Presents `UIActivityViewController` for the file at `path` over the app's window (main thread only).
 fn share(path: &str) {
     let Some(mtm) = MainThreadMarker::new() else { return };
-    #[allow(deprecated)] // keyWindow: the app has one window in one scene.
-    let Some(root) = UIApplication::sharedApplication(mtm).keyWindow().and_then(|w| w.rootViewController()) else {
-        return;
-    };
+    let Some(root) = presenter(mtm) else { return };
     let url = NSURL::fileURLWithPath(&NSString::from_str(path));
     let items = NSArray::<AnyObject>::from_retained_slice(&[Retained::into_super(Retained::into_super(url))]);
     // SAFETY: the items are NSURLs, which the share sheet accepts; no custom activities.
@@ -175,6 +195,86 @@ fn share(path: &str) {
         popover.setSourceView(root.view().as_deref());
     }
     root.presentViewController_animated_completion(&sheet, true, None);
+}
+
+/// Where a picker's answer goes: the picked file's path, or `None` for a cancel.
+type PickerAnswer = tokio::sync::oneshot::Sender<Option<std::path::PathBuf>>;
+
+/// The document picker's delegate. It holds the one-shot channel its picker answers through, so an answer
+/// can be given once only. The picker keeps its delegate weakly: [`pick_import`], waiting for the answer,
+/// holds the strong reference, so the delegate lives exactly as long as someone waits for it.
+struct PickerIvars {
+    answer: RefCell<Option<PickerAnswer>>,
+}
+
+define_class!(
+    // SAFETY: NSObject has no subclassing requirements, and `ImportPickerDelegate` does not implement Drop.
+    #[unsafe(super(NSObject))]
+    #[thread_kind = MainThreadOnly]
+    #[name = "UnknotImportPickerDelegate"]
+    #[ivars = PickerIvars]
+    struct ImportPickerDelegate;
+
+    unsafe impl NSObjectProtocol for ImportPickerDelegate {}
+
+    unsafe impl UIDocumentPickerDelegate for ImportPickerDelegate {
+        #[unsafe(method(documentPicker:didPickDocumentsAtURLs:))]
+        fn picked(&self, _controller: &UIDocumentPickerViewController, urls: &NSArray<NSURL>) {
+            // Multiple selection is off: one URL, a file URL of the copy in the app's tmp folder.
+            let path = urls.firstObject().and_then(|url| url.path()).map(|p| std::path::PathBuf::from(p.to_string()));
+            self.answer(path);
+        }
+
+        #[unsafe(method(documentPickerWasCancelled:))]
+        fn cancelled(&self, _controller: &UIDocumentPickerViewController) {
+            self.answer(None);
+        }
+    }
+);
+
+impl ImportPickerDelegate {
+    fn new(mtm: MainThreadMarker, answer: PickerAnswer) -> Retained<Self> {
+        let this = mtm.alloc::<Self>().set_ivars(PickerIvars { answer: RefCell::new(Some(answer)) });
+        // SAFETY: NSObject's designated initialiser on a freshly allocated object.
+        unsafe { msg_send![super(this), init] }
+    }
+
+    /// Sends the picker's answer, once: UIKit calls one of the two methods per presentation.
+    fn answer(&self, path: Option<std::path::PathBuf>) {
+        if let Some(answer) = self.ivars().answer.borrow_mut().take() {
+            // The receiver is gone only if the waiting task was dropped; nothing is waiting then.
+            let _ = answer.send(path);
+        }
+    }
+}
+
+/// Opens `UIDocumentPickerViewController` over the app and waits for the user: the picked file's name and
+/// text, `Ok(None)` if they cancelled, or why the file could not be read. Must be called on the main
+/// thread, where Dioxus runs the app's event handlers on iOS.
+pub async fn pick_import() -> Result<Option<(String, String)>, String> {
+    let mtm = MainThreadMarker::new().ok_or("The file picker can only be opened from the app's screen.")?;
+    let presenter = presenter(mtm).ok_or("The app has no window to show the file picker over.")?;
+    let types: Vec<Retained<NSString>> = super::IMPORT_UTIS.iter().map(|t| NSString::from_str(t)).collect();
+    let types = NSArray::from_retained_slice(&types);
+    // `initWithDocumentTypes:inMode:` is deprecated since iOS 14 in favour of
+    // `initForOpeningContentTypes:asCopy:`, which iOS 13 lacks; the app supports iOS 13+, so the old
+    // initialiser stays. Import mode hands over a copy inside the app's sandbox, like `asCopy: true`.
+    #[allow(deprecated)]
+    let picker = UIDocumentPickerViewController::initWithDocumentTypes_inMode(mtm.alloc(), &types, UIDocumentPickerMode::Import);
+    picker.setAllowsMultipleSelection(false);
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let delegate = ImportPickerDelegate::new(mtm, answer);
+    picker.setDelegate(Some(ProtocolObject::from_ref(&*delegate)));
+    presenter.presentViewController_animated_completion(&picker, true, None);
+    // `delegate` is held across the wait (see `ImportPickerDelegate`); a sender that is gone reads as a cancel.
+    let picked = answered.await.unwrap_or(None);
+    drop(delegate);
+    let result = super::read_picked(picked.as_deref());
+    if let Some(copy) = picked {
+        // The copy is the app's own (tmp/<bundle id>-Inbox); once read it is not needed, imported or not.
+        let _ = std::fs::remove_file(copy);
+    }
+    result
 }
 
 /// The audio session for a session: `.playback`, mixing with other audio; ducking it when `duck`.

@@ -110,11 +110,54 @@ pub fn import_files() -> (Option<String>, Vec<ImportFile>) {
 }
 
 /// Whether Settings imports through the system's document picker ([`pick_import_file`]) rather than an
-/// `<input type=file>`, which Dioxus 0.7.10 leaves empty on Android (dioxus issues #3720, #3849).
-pub const NATIVE_FILE_PICKER: bool = cfg!(target_os = "android");
+/// `<input type=file>`, which Dioxus 0.7.10 leaves empty on Android and iOS (dioxus issues #3720, #3849):
+/// Android's `ACTION_OPEN_DOCUMENT`, iOS's `UIDocumentPickerViewController`. The exports-folder listing
+/// ([`import_files`]) stays beside it as a fallback.
+pub const NATIVE_FILE_PICKER: bool = cfg!(any(target_os = "android", target_os = "ios"));
+
+/// The largest file an import reads. A journal export is a few MB at most, so a bigger file is not one of
+/// ours, and reading it whole would only cost the phone memory. The same cap as Android's picker
+/// (`UnknotFiles.MAX_BYTES` in `mobile/android/MainActivity.kt`; `tests/import_picker.rs` keeps them equal).
+pub const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What the iOS document picker offers, as Uniform Type Identifiers: JSON, CSV, and plain text (some apps
+/// save CSV under it) — the same files as the MIME types Android's picker offers. Which format a file is,
+/// the import decides from its content, never from its type or name.
+pub const IMPORT_UTIS: &[&str] = &["public.json", "public.comma-separated-values-text", "public.plain-text"];
+
+/// Reads a file to import as text: refused, before the importer sees it, if it is larger than
+/// [`MAX_IMPORT_BYTES`] or is not UTF-8 text. The reason is in plain words.
+pub fn read_import_text(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let too_large = || format!("it is larger than {} MB, too large to be a journal export", MAX_IMPORT_BYTES / (1024 * 1024));
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if file.metadata().map_err(|e| e.to_string())?.len() > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    // Read at most one byte past the cap: a file that grows while it is read is refused all the same.
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| "it is not a text file; a journal export is JSON or CSV text".to_string())
+}
+
+/// Turns a document picker's answer into [`pick_import_file`]'s: nothing picked (cancelled) is `Ok(None)`;
+/// a picked file is its name and text ([`read_import_text`]), or why it could not be read — worded like
+/// Android's picker errors, so both phones say the same.
+pub fn read_picked(picked: Option<&std::path::Path>) -> Result<Option<(String, String)>, String> {
+    let Some(path) = picked else { return Ok(None) };
+    let name = path.file_name().map_or_else(|| "the file".to_string(), |n| n.to_string_lossy().into_owned());
+    match read_import_text(path) {
+        Ok(text) => Ok(Some((name, text))),
+        Err(why) => Err(format!("Could not read {name}: {why}")),
+    }
+}
 
 /// Lets the user pick a journal file with the system's document picker and reads it: `Ok(None)` if they
-/// cancelled. Only where [`NATIVE_FILE_PICKER`] is true.
+/// cancelled. Only where [`NATIVE_FILE_PICKER`] is true. What it returns goes to the same import as every
+/// other path (Settings' `import_text`), which checks the whole file first and changes nothing if it refuses.
 pub async fn pick_import_file() -> Result<Option<(String, String)>, String> {
     #[cfg(target_os = "android")]
     {
@@ -132,13 +175,17 @@ pub async fn pick_import_file() -> Result<Option<(String, String)>, String> {
             }
         }
     }
-    #[cfg(not(target_os = "android"))]
+    #[cfg(target_os = "ios")]
+    {
+        ios::pick_import().await
+    }
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
     Err("This device imports through the file chooser.".into())
 }
 
-/// Reads a file offered by [`import_files`].
+/// Reads a file offered by [`import_files`], with the same checks as a picked file ([`read_import_text`]).
 pub fn read_import_file(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    read_import_text(std::path::Path::new(path)).map_err(|why| format!("cannot read {path}: {why}"))
 }
 
 /// The JavaScript cue bridge, evaluated once in the webview at start-up.

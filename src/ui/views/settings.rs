@@ -157,7 +157,7 @@ fn DataSection() -> Element {
                 button { class: "btn secondary", onclick: move |_| export(false), "Export CSV" }
             }
             if crate::platform::NATIVE_FILE_PICKER {
-                // The system's document picker (Android): the webview's file input hands the app no file there.
+                // The system's document picker (Android, iOS): the webview's file input hands the app no file there.
                 button {
                     class: "btn secondary",
                     onclick: {

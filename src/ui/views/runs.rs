@@ -86,14 +86,14 @@ pub fn LogRun() -> Element {
                     state.write(|j| j.save_run(&run)).map(|()| (run, existed))
                 });
                 message.set(Some(match result {
-                    Ok((_, true)) => format!("{name} was imported before; nothing was added."),
+                    Ok((_, true)) => format!("The file {name} was imported before; nothing was added."),
                     Ok((run, false)) => format!(
                         "Imported {name}: a {} of {} on {}.",
                         run.kind.noun(),
                         run.summary(),
                         run.started_at.format("%a %-d %b, %H:%M")
                     ),
-                    Err(e) => format!("{name} was not imported, nothing was changed: {e}"),
+                    Err(e) => format!("The file {name} was not imported, nothing was changed: {e}"),
                 }));
             }
         }

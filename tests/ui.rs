@@ -108,7 +108,7 @@ fn home_follows_the_latest_soreness() {
     // The suggestion says why, in words the runner can check against the note (logged the day before).
     assert!(html.contains("Quads 8/10 in yesterday&#39;s note."), "{html}");
     // The body map draws it: a number on the quads and the list's words.
-    assert!(html.contains(r#"data-area="quads""#) && html.contains("Quads: strong this week. Show routines"), "{html}");
+    assert!(html.contains(r#"data-area="quads""#) && html.contains("Quads 8/10, strong this week. Show routines"), "{html}");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn every_body_area_is_on_the_map_and_in_the_list() {
     let html = render("/");
     for area in lib().areas.all() {
         assert!(html.contains(&format!(r#"data-area="{}""#, area.id)), "{} missing from the map", area.id);
-        assert!(html.contains(&esc(&format!("{}: not logged this week. Show routines", area.name))), "{} missing from the list", area.name);
+        assert!(html.contains(&esc(&format!("{}, not logged this week. Show routines", area.name))), "{} missing from the list", area.name);
     }
 }
 

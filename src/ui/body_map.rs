@@ -75,6 +75,14 @@ pub fn level_word(level: Option<u8>) -> &'static str {
     }
 }
 
+/// A list button's accessible name: its visible text first ("Quads 7/10"), then the level in words.
+pub fn area_label(name: &str, level: Option<u8>) -> String {
+    match level {
+        Some(l) => format!("{name} {l}/10, {} this week. Show routines", level_word(level)),
+        None => format!("{name}, {} this week. Show routines", level_word(level)),
+    }
+}
+
 fn level_class(level: Option<u8>) -> &'static str {
     match level {
         None | Some(0) => "area-shape",
@@ -135,7 +143,8 @@ pub fn BodyMap(highest: BTreeMap<String, u8>) -> Element {
                 li { key: "{area.id}",
                     button {
                         class: "chip area-button",
-                        "aria-label": "{area.name}: {level_word(highest.get(&area.id).copied())} this week. Show routines",
+                        // Begins with the visible text (name and number), then says the level in words.
+                        "aria-label": "{area_label(&area.name, highest.get(&area.id).copied())}",
                         onclick: { let open = open; let id = area.id.clone(); move |_| open(id.clone()) },
                         span { "{area.name}" }
                         if let Some(level) = highest.get(&area.id) {

@@ -787,7 +787,8 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
   const file = path.join(os.tmpdir(), `unknot-routine-export-${process.pid}.json`);
   await download.saveAs(file);
   const exported = JSON.parse(fs.readFileSync(file, "utf8"));
-  assert.equal(exported.version, 3);
+  assert.equal(exported.version, 4);
+  assert.deepEqual(exported.runs, []);
   assert.deepEqual(exported.routines.map((r) => r.routine.name), ["Track calves 🏃"]);
   assert.ok(exported.favourites.includes(exported.routines[0].routine.id));
   assert.equal(exported.session_routines.length, 1);
@@ -870,7 +871,7 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await tab(page, "Home").tap();
   await page.locator('.map-area[data-area="quads"] text').first().waitFor();
   assert.equal(await page.locator('.map-area[data-area="quads"] text').first().textContent(), "7");
-  await page.getByRole("button", { name: "Quads: strong this week. Show routines" }).waitFor();
+  await page.getByRole("button", { name: "Quads 7/10, strong this week. Show routines" }).waitFor();
   await hero.getByText(/^Quads 7\/10 in today's note/).waitFor();
   await page.getByRole("link", { name: "Quads trend" }).tap();
   await page.getByRole("heading", { name: "Soreness beside weekly distance" }).waitFor();

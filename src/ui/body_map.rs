@@ -116,7 +116,7 @@ pub fn BodyMap(highest: BTreeMap<String, u8>) -> Element {
                     path { class: "map-outline", d: "{OUTLINE}", transform: "translate({dx} 0)" }
                     for (i, s) in SHAPES.iter().enumerate().filter(|(_, s)| s.view == view) {
                         g { key: "{i}", class: "map-area", "data-area": "{s.area}", "data-side": "{s.side}",
-                            onclick: { let open = open; let area = s.area.to_string(); move |_| open(area.clone()) },
+                            onclick: { let area = s.area.to_string(); move |_| open(area.clone()) },
                             rect { class: level_class(highest.get(s.area).copied()), x: "{dx + s.x}", y: "{s.y}", width: "{s.w}", height: "{s.h}", rx: "3" }
                             if let Some(level) = highest.get(s.area).filter(|l| **l > 0) {
                                 // One number per shape that is wide enough to hold it.
@@ -145,13 +145,13 @@ pub fn BodyMap(highest: BTreeMap<String, u8>) -> Element {
                         class: "chip area-button",
                         // Begins with the visible text (name and number), then says the level in words.
                         "aria-label": "{area_label(&area.name, highest.get(&area.id).copied())}",
-                        onclick: { let open = open; let id = area.id.clone(); move |_| open(id.clone()) },
+                        onclick: { let id = area.id.clone(); move |_| open(id.clone()) },
                         span { "{area.name}" }
                         if let Some(level) = highest.get(&area.id) {
                             span { class: "area-level", " {level}/10" }
                         }
                     }
-                    if highest.get(&area.id).is_some() {
+                    if highest.contains_key(&area.id) {
                         Link { class: "trend-link", to: Route::AreaTrendPage { id: area.id.clone() }, "aria-label": "{area.name} trend", "Trend" }
                     }
                 }

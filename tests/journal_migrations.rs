@@ -24,7 +24,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags};
 use tempfile::TempDir;
 use unknot::content::{bundled, RoutineDraft, Routine};
-use unknot::journal::{keys, Durability, Journal, Note, Opened, SessionRecord, UserRoutine, SCHEMA_VERSION};
+use unknot::journal::{keys, Durability, Journal, Note, Opened, Run, RunKind, SessionRecord, UserRoutine, SCHEMA_VERSION};
 use unknot::session::SessionSettings;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -88,6 +88,20 @@ const V4_SQL: &str = "CREATE TABLE routines (
         session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
         body TEXT NOT NULL
     ) STRICT;";
+
+/// Version 5: runs.
+const V5_SQL: &str = "CREATE TABLE runs (
+        id TEXT PRIMARY KEY NOT NULL,
+        started_at TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('easy', 'long', 'workout', 'race')),
+        distance_m INTEGER NOT NULL CHECK (distance_m BETWEEN 1 AND 1000000),
+        duration_secs INTEGER NOT NULL CHECK (duration_secs BETWEEN 1 AND 604800),
+        effort INTEGER CHECK (effort BETWEEN 1 AND 10),
+        note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 10000),
+        source TEXT
+    ) STRICT;
+    CREATE INDEX runs_by_start ON runs (started_ms);";
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the fixtures hold.
@@ -261,6 +275,33 @@ fn v4_snapshot() -> (String, Routine) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+/// The v5 fixture's runs: one logged by hand (with a note in another script and an offset), one read from
+/// a watch's file.
+fn v5_runs() -> Vec<Run> {
+    vec![
+        Run {
+            id: "run-1717315200".into(),
+            started_at: t("2024-06-02T08:00:00+00:00"),
+            kind: RunKind::Long,
+            distance_m: 24_150,
+            duration_secs: 2 * 3600 + 12 * 60 + 5,
+            effort: None,
+            note: String::new(),
+            source: Some("Sunday_Long_Run.gpx".into()),
+        },
+        Run {
+            id: "run-hand-1".into(),
+            started_at: t("2024-06-04T18:30:00+09:30"),
+            kind: RunKind::Workout,
+            distance_m: 10_000,
+            duration_secs: 45 * 60,
+            effort: Some(8),
+            note: "6×800 m, ふくらはぎ tight".into(),
+            source: None,
+        },
+    ]
+}
+
 // Making the fixtures (run once per new version; see the top of the file).
 
 /// Builds a journal file of one version with `build`, the way the app did (WAL mode), and closes it cleanly
@@ -323,30 +364,62 @@ fn make_fixtures() {
         }
         write_v2_rows(conn);
         write_v3_sessions(conn);
-        for r in v4_routines() {
+        write_v4_rows(conn);
+    });
+    // v5: the v4 rows, plus runs.
+    make_fixture(5, |conn| {
+        for sql in [V1_SQL, V2_SQL, V3_SQL, V4_SQL, V5_SQL] {
+            conn.execute_batch(sql).unwrap();
+        }
+        write_v2_rows(conn);
+        write_v3_sessions(conn);
+        write_v4_rows(conn);
+        for r in v5_runs() {
             conn.execute(
-                "INSERT INTO routines (id, name, body, updated_at, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO runs (id, started_at, started_ms, kind, distance_m, duration_secs, effort, note, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    r.routine.id,
-                    r.routine.name,
-                    serde_json::to_string(&r.routine).unwrap(),
-                    r.updated_at.to_rfc3339(),
-                    r.updated_at.timestamp_millis()
+                    r.id,
+                    r.started_at.to_rfc3339(),
+                    r.started_at.timestamp_millis(),
+                    r.kind.word(),
+                    r.distance_m,
+                    r.duration_secs,
+                    r.effort,
+                    r.note,
+                    r.source
                 ],
             )
             .unwrap();
         }
-        for id in V4_FAVOURITES {
-            conn.execute("INSERT INTO favourites (routine_id, starred_at) VALUES (?1, '2024-06-03T08:00:00+00:00')", [id])
-                .unwrap();
-        }
-        let (session_id, routine) = v4_snapshot();
+    });
+}
+
+/// The v4 fixture's routines of the runner's own, stars and a session's snapshot.
+fn write_v4_rows(conn: &Connection) {
+    for r in v4_routines() {
         conn.execute(
-            "INSERT INTO session_routines (session_id, body) VALUES (?1, ?2)",
-            params![session_id, serde_json::to_string(&routine).unwrap()],
+            "INSERT INTO routines (id, name, body, updated_at, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                r.routine.id,
+                r.routine.name,
+                serde_json::to_string(&r.routine).unwrap(),
+                r.updated_at.to_rfc3339(),
+                r.updated_at.timestamp_millis()
+            ],
         )
         .unwrap();
-    });
+    }
+    for id in V4_FAVOURITES {
+        conn.execute("INSERT INTO favourites (routine_id, starred_at) VALUES (?1, '2024-06-03T08:00:00+00:00')", [id])
+            .unwrap();
+    }
+    let (session_id, routine) = v4_snapshot();
+    conn.execute(
+        "INSERT INTO session_routines (session_id, body) VALUES (?1, ?2)",
+        params![session_id, serde_json::to_string(&routine).unwrap()],
+    )
+    .unwrap();
 }
 
 /// The v3 fixture's own sessions, with the columns v3 added.
@@ -583,6 +656,31 @@ fn v4_journal_keeps_routines_stars_and_snapshots() {
     // Deleting a routine a session ran leaves that session's snapshot as it was.
     journal.delete_routine(&routine.id).unwrap().expect("it was there");
     assert_eq!(journal.session_routine(&session_id).unwrap(), Some(routine));
+    assert_eq!(journal.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn v5_journal_keeps_runs() {
+    let (_dir, path) = copy_of(5);
+    let (mut journal, opened) = Journal::open(&path, Durability::NATIVE).unwrap();
+    assert_eq!(opened, Opened::Existing { migrated_from: (SCHEMA_VERSION > 5).then_some(5) });
+    let mut expected = v5_runs();
+    expected.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+    let runs = journal.runs().unwrap();
+    assert_eq!(runs, expected);
+    for (read, written) in runs.iter().zip(&expected) {
+        assert_eq!(read.started_at.to_rfc3339(), written.started_at.to_rfc3339(), "the offset is kept");
+    }
+    // Everything of older versions is there too.
+    assert_same_notes(&by_id(journal.all_notes().unwrap()), &by_id(v2_notes()));
+    assert_eq!(journal.routines().unwrap().len(), v4_routines().len());
+    assert_eq!(journal.favourites().unwrap(), V4_FAVOURITES.iter().map(|s| s.to_string()).collect());
+    // Saving a run with a stored id replaces it; deleting gives it back.
+    let mut edited = expected[0].clone();
+    edited.effort = Some(5);
+    journal.save_run(&edited).unwrap();
+    assert_eq!(journal.runs().unwrap().len(), expected.len());
+    assert_eq!(journal.delete_run(&edited.id).unwrap(), Some(edited));
     assert_eq!(journal.integrity_check().unwrap(), "ok");
 }
 

@@ -105,7 +105,34 @@ fn home_follows_the_latest_soreness() {
         j.save_note(&n).unwrap();
     })
     .html();
-    assert!(html.contains("quads at 8/10"), "{html}");
+    // The suggestion says why, in words the runner can check against the note (logged the day before).
+    assert!(html.contains("Quads 8/10 in yesterday&#39;s note."), "{html}");
+    // The body map draws it: a number on the quads and the list's words.
+    assert!(html.contains(r#"data-area="quads""#) && html.contains("Quads 8/10, strong this week. Show routines"), "{html}");
+}
+
+#[test]
+fn every_body_area_is_on_the_map_and_in_the_list() {
+    let html = render("/");
+    for area in lib().areas.all() {
+        assert!(html.contains(&format!(r#"data-area="{}""#, area.id)), "{} missing from the map", area.id);
+        assert!(html.contains(&esc(&format!("{}, not logged this week. Show routines", area.name))), "{} missing from the list", area.name);
+    }
+}
+
+#[test]
+fn log_run_and_area_trend_render() {
+    let html = app_at("/journal/runs/new", true, |_| {}).html();
+    for text in ["Log a run", "Import a run file (GPX or FIT)", "Easy", "Long", "Workout", "Race", "Save run"] {
+        assert!(html.contains(text), "{text} missing");
+    }
+    let html = app_at("/journal/areas/calves", true, |j| {
+        let mut n = note("n1", 19, 0, "");
+        n.soreness.insert("calves".into(), 6);
+        j.save_note(&n).unwrap();
+    })
+    .html();
+    assert!(html.contains("Soreness beside weekly distance") && html.contains("6/10"), "{html}");
 }
 
 #[test]

@@ -59,6 +59,7 @@ pub fn export_text(notes: Vec<Note>) -> String {
         routines: vec![],
         favourites: vec![],
         session_routines: vec![],
+        runs: vec![],
     };
     serde_json::to_string_pretty(&file).unwrap()
 }

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 pub use model::*;
 pub use catalog::{Catalog, Shelf, StepTemplate, USER_ROUTINE_FILE, USER_ROUTINE_PREFIX};
 pub use draft::{user_routine_id, RoutineDraft, DEFAULT_REST_SECS, DEFAULT_SUMMARY};
-pub use suggest::{suggest, suggest_from, Suggestion};
+pub use suggest::{rank, readings, suggest, suggest_from, MassageDone, Ranked, Recent, RunDone, SorenessReading, Suggestion, HALF_LIFE_HOURS, RECENT_DAYS, RUN_LOAD_HOURS};
 pub use validate::{
     ContentError, ContentErrors, ID_CHARS, LINE_CHARS, MAX_STEPS, NAME_CHARS, OVERCLAIMS, PACE_SECS, PROSE_CHARS,
     REST_SECONDS, STEP_SECONDS,

@@ -1,4 +1,5 @@
-//! The recovery journal: the notes model ([`model`], pure) and its SQLite store ([`store`], [`transfer`]).
+//! The recovery journal: the notes and runs models ([`model`], [`run`], [`run_file`]: pure) and its SQLite
+//! store ([`store`], [`routines`], [`runs`], [`transfer`]).
 //!
 //! Invariant: a note the store has acknowledged (a `save_note` that returned `Ok`) is never lost — not by a
 //! crash, not by an upgrade, not by an import; an unreadable database is set aside, never deleted; and a row
@@ -8,12 +9,17 @@
 
 pub mod model;
 pub mod routines;
+pub mod run;
+pub mod run_file;
+pub mod runs;
 pub mod store;
 pub mod transfer;
 
 pub use model::{
     feel_label, note_time, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, NOTE_TIME_INPUT, YEARS,
 };
+pub use run::{format_km, format_run_time, parse_km, parse_run_time, Run, RunKind, RunProblem};
+pub use run_file::{read_run_file, run_from_file, RunFileSummary};
 pub use routines::{routine_problems, DeletedRoutine, SessionRoutine, UserRoutine};
 pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
@@ -52,6 +58,8 @@ pub enum JournalError {
     InvalidSession(Vec<(&'static str, String)>),
     /// A routine (or a session's snapshot of one) breaks the rules, as `field: problem`; nothing was saved.
     InvalidRoutine(Vec<String>),
+    /// A run breaks the rules, as `field: problem`; nothing was saved.
+    InvalidRun(Vec<String>),
     /// A note is in the journal but cannot be read back (see `Journal::damaged_rows`).
     Damaged(String),
     /// An import file was rejected; nothing was changed.
@@ -85,6 +93,7 @@ impl fmt::Display for JournalError {
             JournalError::InvalidRoutine(problems) => {
                 write!(f, "The routine breaks the rules of a routine: {}", problems.join("; "))
             }
+            JournalError::InvalidRun(problems) => write!(f, "The run breaks the journal's rules: {}", problems.join("; ")),
             JournalError::Damaged(why) => write!(
                 f,
                 "This note is damaged and cannot be shown. It is listed under damaged notes in the Journal, where it \

@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions ADD COLUMN skipped_steps TEXT NOT NULL DEFAULT '[]';",
     // 4: routines of the runner's own, stars, and the routine each session ran (see journal/routines.rs).
     super::routines::V4_SQL,
+    // 5: runs, logged by hand or read from a watch's GPX or FIT file (see journal/runs.rs).
+    super::runs::V5_SQL,
 ];
 
 /// How hard the store may lean on the file system: WAL and fsync on native, weaker on the web build's
@@ -426,13 +428,13 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Deletes every note, session, routine of the runner's own and star (settings stay). Used by "Delete all
+    /// Deletes every note, session, run, routine of the runner's own and star (settings stay). Used by "Delete all
     /// journal data" in Settings.
     pub fn wipe(&mut self) -> Result<(), JournalError> {
         self.in_transaction(|tx| {
             tx.execute_batch(
                 "DELETE FROM soreness; DELETE FROM notes; DELETE FROM session_routines; DELETE FROM sessions;
-                 DELETE FROM routines; DELETE FROM favourites;",
+                 DELETE FROM routines; DELETE FROM favourites; DELETE FROM runs;",
             )?;
             Ok(())
         })

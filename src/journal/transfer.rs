@@ -18,6 +18,10 @@
 //! session ran. Each routine is checked by the rules of the bundled ones before anything is written (a bad one
 //! is refused with its place, `routines[0].step[1].seconds`); routines are matched by id like notes (the newer
 //! copy wins), stars and snapshots are only ever added, so importing a file twice adds nothing.
+//!
+//! Since version 4 a JSON export also carries the runs (see [`super::runs`]): each is checked by
+//! [`super::run::Run::problems`] before anything is written (refused with its place, `runs[0].distance_m`),
+//! and matched by id, so importing a file twice adds no run the second time.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -28,13 +32,16 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{id_problem, time_problem, Note, SessionRecord};
 use super::routines::{insert_snapshot, load_routine, routine_problems, snapshot_problems, star, upsert_routine, SessionRoutine, UserRoutine};
+use super::run::Run;
+use super::runs::{load_run, upsert_run};
 use super::store::{insert_session, load_note, upsert_note, DamagedRow, Journal};
 use super::JournalError;
 
 pub const FORMAT_NAME: &str = "unknot-journal";
 /// 2: sessions carry `worked_secs`, `held_secs` and `skipped_steps` (version 1 files import with those
 /// unknown/empty). 3: `routines`, `favourites` and `session_routines` (absent in older files: none).
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: `runs` (absent in older files: none).
+pub const FORMAT_VERSION: u32 = 4;
 /// The fixed CSV columns; each further column is a body area id holding soreness 0–10 (blank: not logged).
 pub const CSV_COLUMNS: [&str; 7] = ["id", "created_at", "updated_at", "session_id", "feel", "rpe", "text"];
 
@@ -59,6 +66,9 @@ pub struct ExportFile {
     /// The routine each session ran, as it was then (version 3).
     #[serde(default)]
     pub session_routines: Vec<SessionRoutine>,
+    /// Runs, logged by hand or read from a watch's file (version 4).
+    #[serde(default)]
+    pub runs: Vec<Run>,
 }
 
 /// What a JSON file brings besides notes and sessions (nothing, for CSV and older files).
@@ -67,6 +77,7 @@ struct Extras<'a> {
     routines: &'a [UserRoutine],
     favourites: &'a [String],
     session_routines: &'a [SessionRoutine],
+    runs: &'a [Run],
 }
 
 /// When a star brought in by an import was made is not in the file; the epoch says "unknown" (it is only
@@ -164,6 +175,8 @@ pub struct ImportReport {
     pub routines_added: u32,
     /// Routines already present whose imported copy was saved more recently.
     pub routines_updated: u32,
+    /// Runs that were new here.
+    pub runs_added: u32,
 }
 
 impl fmt::Display for ImportReport {
@@ -174,6 +187,11 @@ impl fmt::Display for ImportReport {
             (1, 0) => write!(f, "; 1 routine added")?,
             (n, 0) => write!(f, "; {n} routines added")?,
             (a, u) => write!(f, "; routines: {a} added, {u} updated")?,
+        }
+        match self.runs_added {
+            0 => {}
+            1 => write!(f, "; 1 run added")?,
+            n => write!(f, "; {n} runs added")?,
         }
         if self.damaged_left_out > 0 {
             write!(f, ", {} damaged rows in the file left out", self.damaged_left_out)?;
@@ -194,6 +212,7 @@ impl Journal {
             routines: self.routines()?,
             favourites: self.favourites()?.into_iter().collect(),
             session_routines: self.session_routines()?,
+            runs: self.runs()?,
         };
         Ok(serde_json::to_string_pretty(&file).expect("journal data always serialises"))
     }
@@ -296,7 +315,21 @@ impl Journal {
                 ));
             }
         }
-        let extras = Extras { routines: &file.routines, favourites: &file.favourites, session_routines: &file.session_routines };
+        let mut run_ids = HashSet::new();
+        for (i, r) in file.runs.iter().enumerate() {
+            if let Some(p) = r.problems().into_iter().next() {
+                return Err(import_error(format!("runs[{i}].{}", p.field), p.problem));
+            }
+            if !run_ids.insert(r.id.as_str()) {
+                return Err(import_error(format!("runs[{i}].id"), format!("run id \"{}\" appears twice in the file", r.id)));
+            }
+        }
+        let extras = Extras {
+            routines: &file.routines,
+            favourites: &file.favourites,
+            session_routines: &file.session_routines,
+            runs: &file.runs,
+        };
         let located: Vec<(String, Note)> =
             file.notes.iter().cloned().enumerate().map(|(i, n)| (format!("notes[{i}]"), n)).collect();
         let mut report = self.import_notes(located, &file.sessions, known_areas, &extras)?;
@@ -437,6 +470,13 @@ impl Journal {
             }
             for s in extras.session_routines {
                 insert_snapshot(tx, s)?;
+            }
+            for r in extras.runs {
+                // A run already here is kept as it is: the runner may have corrected its kind or effort.
+                if load_run(tx, &r.id)?.is_none() {
+                    upsert_run(tx, r)?;
+                    report.runs_added += 1;
+                }
             }
             Ok(report)
         })

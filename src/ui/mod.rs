@@ -2,6 +2,7 @@
 //! views read [`AppState`] from context and call into `content`, `session` and `journal`; they never open
 //! files or read clocks (the shell does that in event handlers and in the session runner).
 
+mod body_map;
 mod components;
 pub mod runner;
 mod state;
@@ -52,6 +53,10 @@ pub enum Route {
         NoteDetail { id: String },
         #[route("/journal/notes/:id/edit")]
         NoteEdit { id: String },
+        #[route("/journal/runs/new")]
+        LogRun {},
+        #[route("/journal/areas/:id")]
+        AreaTrendPage { id: String },
         #[route("/settings")]
         Settings {},
     #[end_layout]
@@ -143,7 +148,9 @@ impl Route {
             | Route::LogNote {}
             | Route::LogAfterSession { .. }
             | Route::NoteDetail { .. }
-            | Route::NoteEdit { .. } => "Journal",
+            | Route::NoteEdit { .. }
+            | Route::LogRun {}
+            | Route::AreaTrendPage { .. } => "Journal",
             Route::Settings {} => "Settings",
             Route::Player { .. } | Route::NotFound { .. } => return None,
         })

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use chrono::{DateTime, FixedOffset};
 use dioxus::prelude::*;
 
-use crate::content::{Library, Routine, RoutineFilter};
-use crate::journal::{keys, DeletedRoutine, Journal, JournalError, Note};
+use crate::content::{Library, MassageDone, Recent, Routine, RoutineFilter, RunDone, SorenessReading};
+use crate::journal::{keys, DeletedRoutine, Journal, JournalError, Note, Run};
 use crate::platform::{JournalBoot, SafetyMarker};
 use crate::session::SessionSettings;
 
@@ -41,6 +41,9 @@ pub struct AppState {
     pub deleted_routine: Signal<Option<DeletedRoutine>>,
     /// Local time when the app started: Home's suggestion uses its hour, the charts its date.
     pub started: Signal<DateTime<FixedOffset>>,
+    /// Local time of the last write to the journal (or of the start): what Home's suggestions count back
+    /// from, so a run or note just logged is never "in the future". Set by the shell in [`AppState::write`].
+    pub as_of: Signal<DateTime<FixedOffset>>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),
             started: Signal::new(local_now),
+            as_of: Signal::new(local_now),
         }
     }
 
@@ -92,7 +96,37 @@ impl AppState {
         };
         let mut rev = self.rev;
         rev += 1;
+        let mut as_of = self.as_of;
+        let now = crate::platform::local_now();
+        if now > *as_of.peek() {
+            as_of.set(now);
+        }
         out
+    }
+
+    /// What Home's suggestions read: the soreness, runs and guided sessions of the last
+    /// [`crate::content::RECENT_DAYS`] before [`AppState::as_of`].
+    pub fn recent(&self) -> RecentJournal {
+        let now = *self.as_of.read();
+        let since = now - chrono::Duration::days(crate::content::RECENT_DAYS);
+        let notes = self.read(|j| j.notes_page(500, 0)).unwrap_or_default();
+        let soreness = crate::content::readings(
+            notes.iter().filter(|n| n.created_at >= since).map(|n| (n.created_at, &n.soreness)),
+        );
+        let runs = self.read(|j| j.runs_since(since)).unwrap_or_default();
+        let massages = self
+            .read(|j| j.sessions())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.ended_at >= since)
+            .filter_map(|s| {
+                let routine = self.session_routine(&s.id)?;
+                let mut areas: Vec<String> = routine.steps.iter().map(|st| st.area.clone()).collect();
+                areas.dedup();
+                Some(MassageDone { at: s.ended_at, areas })
+            })
+            .collect();
+        RecentJournal { now, soreness, runs, massages }
     }
 
     /// The runner's own routines, by name (subscribes to writes); none when the journal is unavailable.
@@ -156,5 +190,39 @@ impl AppState {
             let mut notice = self.notice;
             notice.set(Some(format!("Settings apply now but could not be saved: {e}")));
         }
+    }
+}
+
+/// The journal's last week, read once for Home: the inputs of [`crate::content::rank`] and the body map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentJournal {
+    pub now: DateTime<FixedOffset>,
+    pub soreness: Vec<SorenessReading>,
+    pub runs: Vec<Run>,
+    pub massages: Vec<MassageDone>,
+}
+
+impl RecentJournal {
+    pub fn runs_done(&self) -> Vec<RunDone> {
+        self.runs
+            .iter()
+            .map(|r| RunDone { at: r.started_at, noun: r.kind.noun().to_string(), distance_m: r.distance_m, load_factor: r.kind.load_factor() })
+            .collect()
+    }
+
+    /// Calls `f` with the [`Recent`] view of this week.
+    pub fn with_recent<R>(&self, f: impl FnOnce(&Recent) -> R) -> R {
+        let runs = self.runs_done();
+        f(&Recent { now: self.now, soreness: &self.soreness, runs: &runs, massages: &self.massages })
+    }
+
+    /// The highest soreness of each area this week.
+    pub fn highest(&self) -> std::collections::BTreeMap<String, u8> {
+        let mut out = std::collections::BTreeMap::new();
+        for r in &self.soreness {
+            let level = out.entry(r.area.clone()).or_insert(0u8);
+            *level = (*level).max(r.level);
+        }
+        out
     }
 }

@@ -356,7 +356,8 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
   await page.goto(server.url + "/");
   await page.getByRole("button", { name: "I understand" }).tap();
   const paths = ["/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage",
-    "/library/methods/foam-roller", "/library/safety", "/journal", "/journal/log", "/settings", "/session/outer-thigh-roller"];
+    "/library/methods/foam-roller", "/library/safety", "/journal", "/journal/log", "/settings", "/session/outer-thigh-roller",
+    "/journal/runs/new", "/journal/areas/calves"];
   for (const p of paths) {
     await page.goto(server.url + p);
     await page.locator("h1, .segment-label").first().waitFor();
@@ -646,6 +647,7 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
       ["/routines", "Routines"], ["/routines/post-run-lower-body", "Post-run: full lower body"], ["/library", "Library"],
       ["/library/techniques/petrissage", "Petrissage"], ["/library/methods/foam-roller", null], ["/library/safety", null],
       ["/journal", "Journal"], ["/settings", "Settings"], ["/builder/new", "New routine"], ["/builder/copy/calves-roller", null],
+      ["/journal/runs/new", "Log a run"], ["/journal/areas/quads", "Quads"], ["/", "Unknot"],
     ]) {
       await page.goto(server.url + p);
       await page.locator("h1").first().waitFor();
@@ -785,7 +787,8 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
   const file = path.join(os.tmpdir(), `unknot-routine-export-${process.pid}.json`);
   await download.saveAs(file);
   const exported = JSON.parse(fs.readFileSync(file, "utf8"));
-  assert.equal(exported.version, 3);
+  assert.equal(exported.version, 4);
+  assert.deepEqual(exported.runs, []);
   assert.deepEqual(exported.routines.map((r) => r.routine.name), ["Track calves 🏃"]);
   assert.ok(exported.favourites.includes(exported.routines[0].routine.id));
   assert.equal(exported.session_routines.length, 1);
@@ -816,6 +819,65 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
     assert.ok(scroll <= inner, `the builder is ${scroll} px wide in a ${inner} px window at ${size} text`);
   }
   await shot(page, "builder-320-200pct");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("(n) log a run, import a watch's GPX file, read why Home suggests what it does, tap the body map, see soreness on it", async () => {
+  const { page, context, errors } = await newPage();
+  // A run by hand: type, distance, time, effort — in seconds.
+  await page.getByRole("link", { name: "Log a run" }).first().tap();
+  await page.getByRole("heading", { name: "Log a run", level: 1 }).waitFor();
+  await page.getByRole("group", { name: "Type of run" }).getByRole("button", { name: "Easy" }).tap();
+  await page.getByLabel("Distance (km)").fill("6.5");
+  await page.getByLabel("Time (minutes, or h:mm:ss)").fill("34:20");
+  await page.getByLabel("Effort, RPE 1–10 (optional)").fill("4");
+  await page.getByRole("button", { name: "Save run" }).tap();
+  await page.getByRole("heading", { name: "Unknot" }).waitFor();
+  await page.getByText(/Last run: .* easy run, 6\.5 km · 34:20/).waitFor();
+
+  // A hostile file first: refused in plain words, nothing added.
+  await page.getByRole("link", { name: "Log a run" }).first().tap();
+  const picker = page.getByLabel("Import a run file");
+  await picker.setInputFiles({ name: "evil.gpx", mimeType: "application/gpx+xml", buffer: Buffer.from("<gpx><trk><trkseg><trkpt lat=\"91\" lon=\"0\"/>") });
+  await page.getByRole("status").getByText(/The file evil\.gpx was not imported, nothing was changed: the GPX file/).waitFor();
+  // The watch's file (Thursday's 19 km long run), twice: the second time adds nothing.
+  const gpx = path.join(ROOT, "tests", "fixtures", "thursday-long-run.gpx");
+  await page.getByLabel("Import a run file").setInputFiles(gpx);
+  await page.getByRole("status").getByText(/Imported thursday-long-run\.gpx: a long run of 19\.\d km · 1:45:36/).waitFor();
+  await page.getByLabel("Import a run file").setInputFiles(gpx);
+  await page.getByRole("status").getByText(/was imported before; nothing was added/).waitFor();
+  await shot(page, "log-run");
+
+  // Home says why: the long run loaded the calves most.
+  await tab(page, "Home").tap();
+  const hero = page.locator("section.hero");
+  await hero.getByText(/calves .*(yesterday's|Thursday's) long run \(19\.\d km\)/i).waitFor();
+  await page.getByRole("heading", { name: "Also worth doing" }).waitFor();
+  await shot(page, "home-after-runs");
+
+  // Tap the calves on the map: their routines, best fit first.
+  await page.locator('.map-area[data-area="calves"]').first().tap();
+  await page.getByRole("heading", { name: "Routines", level: 1 }).waitFor();
+  const names = await page.locator(".routine-name").allTextContents();
+  assert.ok(names[0] && /calves/i.test(names[0]), names.join(", "));
+
+  // Sore quads logged: the map shows the number, the list says it in words, and the trend is a tap away.
+  await page.goto(server.url + "/journal/log");
+  await page.getByLabel("Add an area").selectOption("quads");
+  await page.getByLabel("Quads soreness, 0 to 10").fill("7");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText(/Feel 3\/5/).waitFor();
+  await tab(page, "Home").tap();
+  await page.locator('.map-area[data-area="quads"] text').first().waitFor();
+  assert.equal(await page.locator('.map-area[data-area="quads"] text').first().textContent(), "7");
+  await page.getByRole("button", { name: "Quads 7/10, strong this week. Show routines" }).waitFor();
+  await hero.getByText(/^Quads 7\/10 in today's note/).waitFor();
+  await page.getByRole("link", { name: "Quads trend" }).tap();
+  await page.getByRole("heading", { name: "Soreness beside weekly distance" }).waitFor();
+  await page.getByRole("cell", { name: "7/10" }).waitFor();
+  await page.getByRole("cell", { name: /25\.\d km/ }).waitFor();
+  await shot(page, "area-trend-quads");
   assert.deepEqual(errors, []);
   await context.close();
 });

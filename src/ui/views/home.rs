@@ -1,23 +1,26 @@
-use chrono::Timelike;
 use dioxus::prelude::*;
 
-use crate::content::{suggest_from, Catalog, RoutineFilter};
+use crate::content::{rank, Catalog};
 use crate::journal::feel_label;
 use crate::session::Plan;
 use crate::ui::components::{format_duration, LengthChooser};
 use crate::ui::{library, AppState, Route};
 
-/// Home: one suggested routine for right now, pick-by-sore-spot, and the latest log.
+/// Home: the suggested routine for right now with its reason and a few more, the body map with this week's
+/// soreness, and the latest log.
 #[component]
 pub fn Home() -> Element {
     let state = use_context::<AppState>();
     let lib = library();
     let settings = *state.settings.read();
     let latest = state.read(|j| j.latest_note()).ok().flatten();
-    let soreness: Vec<(String, u8)> = latest.as_ref().map(|n| n.soreness.clone().into_iter().collect()).unwrap_or_default();
     let (yours, favourites) = (state.user_routines(), state.favourites());
     let catalog = Catalog { library: lib, yours: &yours, favourites: &favourites };
-    let suggestion = suggest_from(&catalog, state.started.read().hour(), &soreness);
+    let recent = state.recent();
+    let ranked = recent.with_recent(|r| rank(&catalog, r));
+    let highest = recent.highest();
+    let suggestion = ranked.first().cloned();
+    let more: Vec<_> = ranked.iter().skip(1).take(3).cloned().collect();
     let starred = catalog.favourite_routines();
     let nav = use_navigator();
 
@@ -50,7 +53,7 @@ pub fn Home() -> Element {
                     "{format_duration(Plan::build(s.routine, &settings).total_ms / 1000)} · "
                     "{lib.methods.get(&s.routine.tool).map_or(\"\", |m| m.tool_name.as_str())}"
                 }
-                p { "{s.reason}" }
+                p { class: "reason", "{s.reason}" }
                 LengthChooser {}
                 div { class: "actions",
                     button {
@@ -69,25 +72,25 @@ pub fn Home() -> Element {
                 }
             }
         }
-        section { class: "card", "aria-labelledby": "sore-spot",
-            h2 { id: "sore-spot", "Where are you sore?" }
-            p { class: "meta", "Tap an area for the routines that target it, best fit first." }
-            div { class: "chip-grid",
-                for area in lib.areas.all().iter() {
-                    button {
-                        class: "chip",
-                        onclick: {
-                            let id = area.id.clone();
-                            let mut filter = state.filter;
-                            move |_| {
-                                filter.set(RoutineFilter { area: Some(id.clone()), ..Default::default() });
-                                nav.push(Route::Routines {});
+        if !more.is_empty() {
+            section { class: "card", "aria-labelledby": "also",
+                h2 { id: "also", "Also worth doing" }
+                ul { class: "routine-list",
+                    for r in more.iter() {
+                        li { key: "{r.routine.id}",
+                            Link { class: "routine-card", to: Route::RoutineDetail { id: r.routine.id.clone() },
+                                span { class: "routine-name", "{r.routine.name}" }
+                                span { class: "meta reason", "{r.reason}" }
                             }
-                        },
-                        "{area.name}"
+                        }
                     }
                 }
             }
+        }
+        section { class: "card", "aria-labelledby": "sore-spot",
+            h2 { id: "sore-spot", "Where are you sore?" }
+            p { class: "meta", "Tap an area for the routines that target it, best fit first." }
+            crate::ui::body_map::BodyMap { highest }
         }
         section { class: "card", "aria-labelledby": "last-log",
             h2 { id: "last-log", "Recovery log" }
@@ -102,8 +105,12 @@ pub fn Home() -> Element {
                 },
                 None => rsx! { p { "No notes yet. After a session, log how your legs feel to see trends here." } },
             }
+            if let Some(run) = recent.runs.first() {
+                p { "Last run: {run.started_at.format(LAST_NOTE_FORMAT)} — {run.kind.noun()}, {run.summary()}" }
+            }
             div { class: "actions",
                 Link { class: "btn secondary", to: Route::LogNote {}, "Log how you feel" }
+                Link { class: "btn secondary", to: Route::LogRun {}, "Log a run" }
                 Link { class: "btn secondary", to: Route::Journal {}, "History" }
             }
         }

@@ -47,6 +47,7 @@ pub fn Journal() -> Element {
         div { class: "actions",
             Link { class: "btn primary big", to: Route::LogNote {}, "Log how you feel" }
         }
+        super::runs::RecentRuns {}
         Trends {}
         DamagedRows {}
         section { "aria-labelledby": "history",

@@ -7,6 +7,7 @@ mod library;
 mod log;
 mod player;
 mod routines;
+mod runs;
 mod settings;
 
 pub use builder::{RoutineCopy, RoutineEdit, RoutineNew};
@@ -16,4 +17,5 @@ pub use library::{BenefitPage, Library, MethodPage, SafetyPage, TechniquePage};
 pub use log::{LogAfterSession, LogNote, NoteEdit};
 pub use player::{Action, Player, SessionScreen};
 pub use routines::{RoutineDetail, Routines};
+pub use runs::{AreaTrendPage, LogRun};
 pub use settings::Settings;

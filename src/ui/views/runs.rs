@@ -1,0 +1,240 @@
+//! Runs: the quick log (type, distance, time, effort, note) or a GPX / FIT file a watch wrote, the list of
+//! recent runs, and one area's soreness beside weekly distance.
+
+use chrono::{Datelike, Days, NaiveDate};
+use dioxus::prelude::*;
+
+use crate::journal::{format_km, note_time, parse_km, parse_run_time, run_from_file, Run, RunKind, NOTE_TIME_INPUT};
+use crate::ui::components::{Chip, Message, PageHeader};
+use crate::ui::{library, AppState, Route};
+
+/// Log a run in seconds, or read one from a watch's file.
+#[component]
+pub fn LogRun() -> Element {
+    let state = use_context::<AppState>();
+    let nav = use_navigator();
+    let opened_at = use_hook(crate::platform::local_now);
+    let mut kind = use_signal(|| RunKind::Easy);
+    let mut distance = use_signal(String::new);
+    let mut duration = use_signal(String::new);
+    let mut effort = use_signal(String::new);
+    let mut note = use_signal(String::new);
+    let mut when = use_signal(|| opened_at.format(NOTE_TIME_INPUT).to_string());
+    let mut problems = use_signal(Vec::<String>::new);
+    let mut message = use_signal(|| None::<String>);
+    // Bumped after each file so the input is recreated: choosing the same file again must work.
+    let mut picks = use_signal(|| 0u32);
+
+    let save = {
+        let state = state.clone();
+        move |_| {
+            let mut errs = Vec::new();
+            let now = crate::platform::local_now();
+            let at = note_time(&when.read(), now).map_err(|e| errs.push(format!("Date and time: {e}."))).ok();
+            let metres = parse_km(&distance.read()).map_err(|e| errs.push(format!("Distance: {e}."))).ok();
+            let secs = parse_run_time(&duration.read()).map_err(|e| errs.push(format!("Time: {e}."))).ok();
+            let effort_value = match effort.read().trim() {
+                "" => None,
+                raw => raw.parse::<u8>().map_err(|_| errs.push("Effort must be a whole number from 1 to 10, or left empty.".into())).ok(),
+            };
+            let (Some(at), Some(metres), Some(secs)) = (at, metres, secs) else {
+                problems.set(errs);
+                return;
+            };
+            let run = Run {
+                id: crate::platform::new_id(),
+                started_at: at,
+                kind: kind(),
+                distance_m: metres,
+                duration_secs: secs,
+                effort: effort_value,
+                note: note(),
+                source: None,
+            };
+            if let Some(p) = run.problems().first() {
+                problems.set(vec![format!("{p}.")]);
+                return;
+            }
+            match state.write(|j| j.save_run(&run)) {
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    nav.replace(Route::Home {});
+                }
+                Err(e) => problems.set(vec![format!("Not saved: {e}")]),
+            }
+        }
+    };
+    // A watch's file is read whole, checked, and saved in one step; a bad file changes nothing.
+    let import = {
+        let state = state.clone();
+        move |evt: FormEvent| {
+            let state = state.clone();
+            async move {
+                let Some(file) = evt.files().into_iter().next() else { return };
+                picks += 1;
+                let name = file.name();
+                let bytes = match file.read_bytes().await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        message.set(Some(format!("Could not read {name}: {e}")));
+                        return;
+                    }
+                };
+                let offset = *crate::platform::local_now().offset();
+                let result = run_from_file(&name, &bytes, offset).and_then(|run| {
+                    let existed = state.read(|j| j.run(&run.id)).ok().flatten().is_some();
+                    state.write(|j| j.save_run(&run)).map(|()| (run, existed))
+                });
+                message.set(Some(match result {
+                    Ok((_, true)) => format!("The file {name} was imported before; nothing was added."),
+                    Ok((run, false)) => format!(
+                        "Imported {name}: a {} of {} on {}.",
+                        run.kind.noun(),
+                        run.summary(),
+                        run.started_at.format("%a %-d %b, %H:%M")
+                    ),
+                    Err(e) => format!("The file {name} was not imported, nothing was changed: {e}"),
+                }));
+            }
+        }
+    };
+    let chars = note.read().chars().count();
+    rsx! {
+        PageHeader { title: "Log a run", back: Route::Journal {}, back_label: "Journal" }
+        section { class: "card", "aria-labelledby": "from-file",
+            h2 { id: "from-file", "From your watch" }
+            p { class: "meta", "A GPX or FIT file your watch or its app exported. It stays on this device." }
+            label { class: "btn secondary file-button",
+                "Import a run file (GPX or FIT)"
+                for seq in std::iter::once(picks()) {
+                    input { key: "{seq}", r#type: "file", accept: ".gpx,.fit,application/gpx+xml,application/octet-stream", "aria-label": "Import a run file", onchange: import.clone() }
+                }
+            }
+            if let Some(m) = message() { div { class: "result", role: "status", Message { text: m } } }
+        }
+        form { class: "note-form", onsubmit: move |e| { e.prevent_default(); },
+            fieldset { class: "card",
+                legend { "Type of run" }
+                div { class: "chip-row", role: "group", "aria-label": "Type of run",
+                    for k in RunKind::ALL {
+                        Chip { label: k.label(), pressed: kind() == k, onclick: move |_| kind.set(k) }
+                    }
+                }
+                label { class: "select-label", r#for: "run-distance",
+                    "Distance (km)"
+                    input { id: "run-distance", class: "number wide-number", r#type: "text", inputmode: "decimal", placeholder: "8.0",
+                        value: "{distance}", oninput: move |e| distance.set(e.value()) }
+                }
+                label { class: "select-label", r#for: "run-time",
+                    "Time (minutes, or h:mm:ss)"
+                    input { id: "run-time", class: "number wide-number", r#type: "text", inputmode: "numeric", placeholder: "45:00",
+                        value: "{duration}", oninput: move |e| duration.set(e.value()) }
+                }
+                label { class: "select-label", r#for: "run-effort",
+                    "Effort, RPE 1–10 (optional)"
+                    input { id: "run-effort", class: "number", r#type: "number", inputmode: "numeric", min: "1", max: "10", placeholder: "—",
+                        value: "{effort}", oninput: move |e| effort.set(e.value()) }
+                }
+                label { class: "select-label", r#for: "run-when",
+                    "Started"
+                    input { id: "run-when", class: "when", r#type: "datetime-local", max: "{opened_at.format(NOTE_TIME_INPUT)}",
+                        value: "{when}", oninput: move |e| when.set(e.value()) }
+                }
+                textarea { id: "run-note", "aria-label": "Run note", rows: "2", placeholder: "Hills, a niggle, the weather…",
+                    value: "{note}", oninput: move |e| note.set(e.value()) }
+                p { class: "meta", "{chars} characters" }
+            }
+            if !problems.read().is_empty() {
+                div { class: "form-errors", role: "alert",
+                    p { strong { "Not saved yet:" } }
+                    ul { for p in problems.read().iter() { li { "{p}" } } }
+                }
+            }
+            button { r#type: "button", class: "btn primary big wide", onclick: save, "Save run" }
+        }
+    }
+}
+
+/// The runs of the Journal tab: the latest first, with a way to log one.
+#[component]
+pub fn RecentRuns() -> Element {
+    let state = use_context::<AppState>();
+    let runs = state.read(|j| j.runs()).unwrap_or_default();
+    rsx! {
+        section { class: "card", "aria-labelledby": "runs",
+            h2 { id: "runs", "Runs" }
+            if runs.is_empty() {
+                p { class: "empty", "No runs yet. Log one by hand or import a file from your watch." }
+            }
+            ul { class: "link-list runs",
+                for r in runs.iter().take(10) {
+                    li { key: "{r.id}",
+                        strong { "{r.started_at.format(\"%a %-d %b\")}" }
+                        " · {r.kind.label()} · {r.summary()}"
+                        if let Some(e) = r.effort { " · effort {e}/10" }
+                    }
+                }
+            }
+            Link { class: "btn secondary", to: Route::LogRun {}, "Log a run" }
+        }
+    }
+}
+
+/// Monday of the week holding `day`.
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Kilometres and the highest soreness of `area` in each of `weeks` weeks ending with `today`'s, oldest first.
+pub fn weekly_load(runs: &[Run], soreness: &[(NaiveDate, f64)], today: NaiveDate, weeks: u32) -> Vec<(NaiveDate, u32, Option<f64>)> {
+    let first = monday_of(today) - Days::new(7 * u64::from(weeks.saturating_sub(1)));
+    (0..weeks)
+        .map(|i| {
+            let start = first + Days::new(7 * u64::from(i));
+            let end = start + Days::new(7);
+            let in_week = |d: NaiveDate| d >= start && d < end;
+            let metres: u32 = runs.iter().filter(|r| in_week(r.started_at.date_naive())).map(|r| r.distance_m).sum();
+            let sore = soreness.iter().filter(|(d, _)| in_week(*d)).map(|(_, v)| *v).fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+            (start, metres, sore)
+        })
+        .collect()
+}
+
+/// One area: its soreness each week beside the week's distance, over eight weeks (a table: readable at
+/// 320 px and by a screen reader as it is).
+#[component]
+pub fn AreaTrendPage(id: String) -> Element {
+    let state = use_context::<AppState>();
+    let lib = library();
+    let name = lib.area_name(&id).to_string();
+    let today = state.as_of.read().date_naive();
+    let weeks = 8;
+    let since = monday_of(today) - Days::new(7 * (weeks - 1));
+    let soreness = state.read(|j| j.soreness_by_day(&id, since)).unwrap_or_default();
+    let runs = state.read(|j| j.runs()).unwrap_or_default();
+    let rows = weekly_load(&runs, &soreness, today, weeks as u32);
+    let max_km = rows.iter().map(|(_, m, _)| *m).max().unwrap_or(0).max(1);
+    rsx! {
+        PageHeader { title: "{name}", back: Route::Home {}, back_label: "Home" }
+        section { class: "card", "aria-labelledby": "load",
+            h2 { id: "load", "Soreness beside weekly distance" }
+            p { class: "meta", "Highest soreness logged each week (0–10) and the kilometres you ran that week." }
+            table { class: "load-table",
+                thead { tr { th { scope: "col", "Week of" } th { scope: "col", "Soreness" } th { scope: "col", "Distance" } } }
+                tbody {
+                    for (monday, metres, sore) in rows.iter() {
+                        tr { key: "{monday}",
+                            th { scope: "row", "{monday.format(\"%-d %b\")}" }
+                            td { match sore { Some(v) => rsx! { span { class: "sore-cell", "{v:.0}/10" } }, None => rsx! { span { class: "meta", "—" } } } }
+                            td {
+                                span { class: "km-bar", style: "width: {(*metres as f64 / max_km as f64 * 100.0).round()}%", "aria-hidden": "true" }
+                                span { " {format_km(*metres)}" }
+                            }
+                        }
+                    }
+                }
+            }
+            Link { class: "btn secondary", to: Route::Journal {}, "All trends in the Journal" }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Runs in the journal: read from a watch's GPX or FIT file, logged by hand, exported and imported like notes.
+//! Hostile files are refused with an error that names what is wrong, and nothing changes.
+
+use chrono::{DateTime, FixedOffset};
+use unknot::journal::{read_run_file, run_from_file, Journal, Note, Run, RunKind};
+
+const GPX: &[u8] = include_bytes!("fixtures/thursday-long-run.gpx");
+/// The FIT SDK's example activity, as shipped with the fitparser crate's tests (MIT).
+const FIT: &[u8] = include_bytes!("fixtures/sdk-activity.fit");
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap()
+}
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+#[test]
+fn a_gpx_track_gives_its_start_distance_and_time() {
+    let s = read_run_file(GPX, FixedOffset::east_opt(3600).unwrap()).unwrap();
+    assert_eq!(s.format, "GPX");
+    assert_eq!(s.started_at.to_rfc3339(), "2026-11-19T08:00:00+01:00", "shown in the runner's offset");
+    assert_eq!(s.duration_secs, 6336);
+    assert!((19_000..19_400).contains(&s.distance_m), "{} m", s.distance_m);
+    let run = run_from_file("thursday-long-run.gpx", GPX, utc()).unwrap();
+    assert_eq!(run.kind, RunKind::Long, "19 km is a long run");
+    assert_eq!(run.id, "run-1795071600");
+    assert_eq!(run.source.as_deref(), Some("thursday-long-run.gpx"));
+}
+
+#[test]
+fn a_fit_activity_gives_its_session() {
+    let s = read_run_file(FIT, utc()).unwrap();
+    assert_eq!(s.format, "FIT");
+    assert!(s.distance_m > 0 && s.duration_secs > 0, "{s:?}");
+}
+
+#[test]
+fn hostile_run_files_are_refused_with_what_is_wrong() {
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (Vec::new(), "empty"),
+        (b"\x00\x01\x02 not a run".to_vec(), "neither a FIT file nor GPX"),
+        (b"{\"format\":\"unknot-journal\"}".to_vec(), "neither a FIT file nor GPX"),
+        (GPX[..GPX.len() / 2].to_vec(), "GPX file cannot be read"),
+        (
+            br#"<gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="51" lon="0"/><trkpt lat="51.01" lon="0"/></trkseg></trk></gpx>"#.to_vec(),
+            "no track points with times",
+        ),
+        (
+            br#"<gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="51" lon="0"><time>2026-11-19T07:00:00Z</time></trkpt></trkseg></trk></gpx>"#.to_vec(),
+            "at least two points",
+        ),
+        (
+            br#"<gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="51" lon="0"><time>2026-11-19T07:00:00Z</time></trkpt><trkpt lat="51" lon="0"><time>2026-11-19T07:00:00Z</time></trkpt></trkseg></trk></gpx>"#.to_vec(),
+            "distance is 0 m",
+        ),
+        ({
+            let mut f = FIT.to_vec();
+            let mid = f.len() / 2;
+            f[mid] ^= 0xff;
+            f
+        }, "FIT file cannot be read"),
+        (FIT[..40].to_vec(), "FIT file cannot be read"),
+    ];
+    for (bytes, expected) in cases {
+        let err = read_run_file(&bytes, utc()).expect_err(expected);
+        assert!(err.contains(expected), "{expected:?} not in {err:?}");
+    }
+}
+
+fn easy_run(id: &str, at: &str) -> Run {
+    Run {
+        id: id.into(),
+        started_at: t(at),
+        kind: RunKind::Easy,
+        distance_m: 8_000,
+        duration_secs: 44 * 60,
+        effort: Some(4),
+        note: "felt fine".into(),
+        source: None,
+    }
+}
+
+#[test]
+fn runs_export_and_import_like_notes_and_twice_adds_nothing() {
+    let mut j = Journal::open_in_memory().unwrap();
+    j.save_run(&easy_run("run-a", "2026-11-17T18:00:00+01:00")).unwrap();
+    j.save_run(&run_from_file("thursday-long-run.gpx", GPX, utc()).unwrap()).unwrap();
+    let json = j.export_json(t("2026-11-20T10:00:00+00:00")).unwrap();
+    assert!(json.contains("\"version\": 4"), "format version 4");
+
+    let mut other = Journal::open_in_memory().unwrap();
+    let first = other.import_json(&json, &["calves"]).unwrap();
+    assert_eq!(first.runs_added, 2);
+    assert!(first.to_string().contains("2 runs added"), "{first}");
+    let again = other.import_json(&json, &["calves"]).unwrap();
+    assert_eq!(again.runs_added, 0, "importing twice adds nothing");
+    assert_eq!(other.runs().unwrap(), j.runs().unwrap());
+}
+
+#[test]
+fn a_hostile_run_in_an_import_is_refused_with_its_place_and_nothing_changes() {
+    let mut j = Journal::open_in_memory().unwrap();
+    j.save_run(&easy_run("run-a", "2026-11-17T18:00:00+01:00")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&j.export_json(t("2026-11-20T10:00:00+00:00")).unwrap()).unwrap();
+    json["runs"][0]["distance_m"] = serde_json::json!(0);
+    json["notes"] = serde_json::json!([{
+        "id": "n1", "created_at": "2026-11-18T08:00:00+00:00", "updated_at": "2026-11-18T08:00:00+00:00",
+        "feel": 3, "soreness": {"calves": 6}
+    }]);
+    let mut fresh = Journal::open_in_memory().unwrap();
+    let err = fresh.import_json(&json.to_string(), &["calves"]).unwrap_err().to_string();
+    assert!(err.contains("runs[0].distance_m"), "{err}");
+    assert!(fresh.runs().unwrap().is_empty() && fresh.note_count().unwrap() == 0, "nothing changed");
+
+    json["runs"][0]["distance_m"] = serde_json::json!(8000);
+    json["runs"][0]["kind"] = serde_json::json!("sprint");
+    let err = fresh.import_json(&json.to_string(), &["calves"]).unwrap_err().to_string();
+    assert!(err.contains("sprint"), "{err}");
+    assert_eq!(fresh.note_count().unwrap(), 0);
+}
+
+#[test]
+fn a_version_3_file_without_runs_still_imports() {
+    let v3 = r#"{"format":"unknot-journal","version":3,"exported_at":"2026-01-01T00:00:00+00:00","notes":[
+        {"id":"n1","created_at":"2026-01-01T08:00:00+00:00","updated_at":"2026-01-01T08:00:00+00:00","feel":4,"soreness":{"calves":3}}]}"#;
+    let mut j = Journal::open_in_memory().unwrap();
+    let report = j.import_json(v3, &["calves"]).unwrap();
+    assert_eq!((report.added, report.runs_added), (1, 0));
+    let _: Option<Note> = j.note("n1").unwrap();
+}
+
+#[test]
+fn the_store_refuses_a_run_that_breaks_the_rules() {
+    let mut j = Journal::open_in_memory().unwrap();
+    let mut bad = easy_run("run-a", "2026-11-17T18:00:00+01:00");
+    bad.effort = Some(11);
+    let err = j.save_run(&bad).unwrap_err().to_string();
+    assert!(err.contains("effort"), "{err}");
+    assert!(j.runs().unwrap().is_empty());
+}

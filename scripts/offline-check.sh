@@ -147,8 +147,10 @@ for i in $(seq 1 60); do
   click $((WIDTH * 3 / 4)) $((HEIGHT - 52)); sleep 0.5
   shot 5-done
   log_button=$(first_row 5-done 40 0 $((HEIGHT - 20)) "srgb(76,195,138)")
-  # A wide button: green at the right edge on the same row too (the progress bar's fill is not, until Done).
-  if [ -n "$log_button" ] && [ "$(pixel 5-done $((WIDTH - 40)) $((log_button + 4)))" = "srgb(76,195,138)" ]; then
+  # A wide, tall button: green at the right edge on the same row, and still green 20 px lower (the progress
+  # bar's fill is 8 px high, and reaches the right edge near the end).
+  if [ -n "$log_button" ] && [ "$(pixel 5-done $((WIDTH - 40)) $((log_button + 4)))" = "srgb(76,195,138)" ] \
+    && [ "$(pixel 5-done 40 $((log_button + 20)))" = "srgb(76,195,138)" ]; then
     done_seen=$i; break
   fi
 done

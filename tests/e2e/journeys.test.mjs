@@ -211,6 +211,7 @@ test("(c) after Done, log a note; it survives a reload and a browser restart", a
   await page.getByRole("button", { name: "Save note" }).tap();
   await page.getByText("Feel 4/5 · Good").waitFor();
   await page.getByText(text).waitFor();
+  assert.equal(await page.getByText(/^Edited /).count(), 0, "a new note is not shown as edited");
   await shot(page, "note-detail");
   // Writes reach IndexedDB asynchronously after commit: give them real time.
   await page.clock.runFor(2000);

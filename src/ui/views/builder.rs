@@ -133,14 +133,14 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
                 }
             }
             label { class: "select-label", r#for: "routine-name", "Name" }
-            input { id: "routine-name", class: "text", r#type: "text", value: "{current.name}",
+            input { id: "routine-name", class: "text", r#type: "text", initial_value: "{current.name}",
                 placeholder: "For example: Calves before the track",
                 "aria-invalid": if name_invalid { "true" } else { "false" },
                 "aria-describedby": "routine-name-error",
                 oninput: move |e| draft.write().name = e.value() }
             FieldError { id: "routine-name-error", problems: name_problems }
             label { class: "select-label", r#for: "routine-summary", "Description" }
-            input { id: "routine-summary", class: "text", r#type: "text", value: "{current.summary}",
+            input { id: "routine-summary", class: "text", r#type: "text", initial_value: "{current.summary}",
                 "aria-invalid": if summary_invalid { "true" } else { "false" },
                 "aria-describedby": "routine-summary-error",
                 oninput: move |e| draft.write().summary = e.value() }
@@ -173,7 +173,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
                                 "{step.tool.as_deref().and_then(|t| lib.methods.get(t)).map_or(\"\", |m| m.tool_name.as_str())}"
                             }
                             label { class: "select-label", r#for: "step-{key}-title", "Name of step {i + 1}" }
-                            input { id: "step-{key}-title", class: "text", r#type: "text", value: "{step.title}",
+                            input { id: "step-{key}-title", class: "text", r#type: "text", initial_value: "{step.title}",
                                 "aria-describedby": "step-{key}-title-error",
                                 oninput: move |e| if let Some(s) = draft.write().steps.get_mut(i) { s.title = e.value() } }
                             FieldError { id: "step-{key}-title-error",

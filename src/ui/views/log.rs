@@ -74,10 +74,15 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
     // When it was felt: now for a new note (editable, to log yesterday's legs), the note's own time when editing.
     // Read once, when the form opens (like an event handler would), not on every render.
     let opened_at = use_hook(crate::platform::local_now);
-    let mut when = use_signal(|| existing.as_ref().map_or(opened_at, |n| n.created_at).format(NOTE_TIME_INPUT).to_string());
+    let when_shown = use_hook(|| existing.as_ref().map_or(opened_at, |n| n.created_at).format(NOTE_TIME_INPUT).to_string());
+    let mut when = use_signal(|| when_shown.clone());
+    // Typed text is not written back into the fields on each render (`initial_value`, not `value`): on a busy
+    // phone an older input event's value would overwrite newer keystrokes.
+    let text_shown = use_hook(|| text.peek().clone());
 
     let save = {
         let state = state.clone();
+        let when_shown = when_shown.clone();
         let existing = existing.clone();
         let session_id = session_id.clone();
         move |_| {
@@ -105,7 +110,10 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 },
             };
             let now = crate::platform::local_now();
+            let changed = *when.read() != when_shown;
             let felt_at = match note_time(&when.read(), now) {
+                // Left as shown: the note keeps its exact time (now, to the second, or the edited note's own).
+                Ok(_) if !changed => None,
                 Ok(at) => Some(at),
                 Err(why) => {
                     errs.push(format!("Date and time: {why}."));
@@ -118,16 +126,18 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 let mut c = s.chars();
                 c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".").unwrap_or_default()
             }));
-            let Some(felt_at) = felt_at.filter(|_| errs.is_empty()) else {
+            if !errs.is_empty() {
                 problems.set(errs);
                 return;
-            };
+            }
             let note = match &existing {
                 Some(old) => old.edited(draft, now),
                 None => draft.into_note(crate::platform::new_id(), now),
             }
             .map(|mut note| {
-                note.created_at = felt_at;
+                if let Some(at) = felt_at {
+                    note.created_at = at;
+                }
                 note
             });
             match note.map_err(|ps| ps.iter().map(ToString::to_string).collect::<Vec<_>>()) {
@@ -219,7 +229,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
             fieldset { class: "card",
                 legend { "Note" }
                 textarea { id: "note-text", "aria-label": "Note", rows: "4", placeholder: "Anything worth remembering: the run, a tight spot, sleep…",
-                    value: "{text}", oninput: move |e| text.set(e.value()) }
+                    initial_value: "{text_shown}", oninput: move |e| text.set(e.value()) }
                 p { class: if chars > MAX_TEXT_CHARS { "meta over" } else { "meta" }, "{chars} / {MAX_TEXT_CHARS} characters" }
             }
             // Last: usually left at "now"; changed to log how the legs felt yesterday.
@@ -229,7 +239,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                     "Date and time you felt this"
                     input { id: "note-when", class: "when", r#type: "datetime-local",
                         max: "{opened_at.format(NOTE_TIME_INPUT)}",
-                        value: "{when}", oninput: move |e| when.set(e.value()) }
+                        initial_value: "{when_shown}", oninput: move |e| when.set(e.value()) }
                 }
             }
             if !problems.read().is_empty() {

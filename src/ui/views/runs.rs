@@ -141,7 +141,7 @@ pub fn LogRun() -> Element {
                         value: "{when}", oninput: move |e| when.set(e.value()) }
                 }
                 textarea { id: "run-note", "aria-label": "Run note", rows: "2", placeholder: "Hills, a niggle, the weather…",
-                    value: "{note}", oninput: move |e| note.set(e.value()) }
+                    initial_value: "{note}", oninput: move |e| note.set(e.value()) }
                 p { class: "meta", "{chars} characters" }
             }
             if !problems.read().is_empty() {

@@ -11,7 +11,7 @@ pub mod store;
 pub mod transfer;
 
 pub use model::{feel_label, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, YEARS};
-pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
+pub use store::{DamagedRow, Durability, Journal, NoteCursor, NotesPage, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
 
 use std::fmt;

@@ -362,3 +362,29 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
   }
   await context.close();
 });
+
+test("(i) a session leaves nothing behind: event listeners are the same after the 2nd session as after the 5th", async () => {
+  const { page, context, errors } = await newPage();
+  const cdp = await context.newCDPSession(page);
+  const listeners = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    return (await cdp.send("Memory.getDOMCounters")).jsEventListeners;
+  };
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: /Calves with a tennis ball/ }).first().tap();
+  const start = page.getByRole("button", { name: /^Start / });
+  const counts = [];
+  for (let i = 1; i <= 5; i++) {
+    // In-app navigation only (no reload): the player mounts, runs a few seconds, and unmounts.
+    await start.tap();
+    await page.getByText("Get ready").waitFor();
+    await page.clock.runFor(3000);
+    await page.goBack();
+    await start.waitFor();
+    await page.clock.runFor(1000);
+    counts.push(await listeners());
+  }
+  assert.equal(counts[4], counts[1], `JS event listeners after each session: ${counts.join(", ")}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

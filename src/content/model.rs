@@ -1,9 +1,10 @@
 //! The content types, exactly as they appear in the TOML files under `content/` (see `content/SCHEMA.md`).
 //! `deny_unknown_fields` everywhere: a misspelt field name is an error that names it, not silently ignored.
+//! `Serialize` as well: `build.rs` compiles the content into the app in this shape (see `bundle.rs`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: String,
@@ -12,7 +13,7 @@ pub struct Area {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
     pub id: String,
@@ -22,7 +23,7 @@ pub struct Benefit {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Technique {
     pub id: String,
@@ -36,7 +37,7 @@ pub struct Technique {
 }
 
 /// A self-massage method; its id is the `tool` a routine names.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     pub id: String,
@@ -49,7 +50,7 @@ pub struct Method {
     pub cautions: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SafetySection {
     pub id: String,
@@ -60,7 +61,7 @@ pub struct SafetySection {
     pub areas: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Timing {
     PreRun,
@@ -89,14 +90,14 @@ impl Timing {
 }
 
 /// Whether a step is done once per leg (left, then right) or once for both / the midline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sides {
     Each,
     None,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: String,
@@ -127,7 +128,7 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Routine {
     pub id: String,
@@ -153,31 +154,4 @@ impl Routine {
     pub fn seconds_on(&self, area: &str) -> u32 {
         self.steps.iter().filter(|s| s.area == area).map(Step::work_seconds).sum()
     }
-}
-
-// File-level wrappers: each file is a table holding one array of tables.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AreasFile {
-    pub area: Vec<Area>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct BenefitsFile {
-    pub benefit: Vec<Benefit>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TechniquesFile {
-    pub technique: Vec<Technique>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct MethodsFile {
-    pub method: Vec<Method>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SafetyFile {
-    pub section: Vec<SafetySection>,
 }

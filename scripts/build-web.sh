@@ -19,7 +19,12 @@ cargo build --target wasm32-unknown-unknown --release --no-default-features --fe
 
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
-cp web/index.html dist/index.html
+cp web/index.html web/manifest.webmanifest dist/
+mkdir -p dist/icons
+cp assets/icon/unknot.svg dist/icons/
+cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png
+cp assets/icon/ios/AppIcon.appiconset/AppIcon-180.png dist/icons/icon-180.png
+cp assets/icon/ios/AppIcon.appiconset/AppIcon-1024.png dist/icons/icon-1024.png
 
 if [ "${OPTIMIZE:-0}" = "1" ]; then
   echo "== wasm-opt -Oz"
@@ -28,4 +33,9 @@ if [ "${OPTIMIZE:-0}" = "1" ]; then
     dist/pkg/unknot_bg.wasm -o dist/pkg/unknot_bg.opt.wasm
   mv dist/pkg/unknot_bg.opt.wasm dist/pkg/unknot_bg.wasm
 fi
+# The service worker: this build's files, and a version that changes whenever any of them does.
+files=$(cd dist && find . -type f ! -name sw.js | sed 's|^\.||' | sort)
+version=$(cd dist && cat $(printf '.%s ' $files) | sha256sum | cut -c1-16)
+list=$(printf '%s\n' $files | sed 's/.*/"&"/' | paste -sd, -)
+sed -e "s|__VERSION__|$version|" -e "s|__FILES__|[$list]|" web/sw.js > dist/sw.js
 ls -l dist/pkg

@@ -19,7 +19,14 @@ cargo build --target wasm32-unknown-unknown --release --no-default-features --fe
 
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
-cp web/index.html web/manifest.webmanifest dist/
+cp web/manifest.webmanifest dist/
+# The stylesheet inline in the page (not added by the app a moment after its first frame).
+node -e 'const fs = require("fs"); const [page, css, out] = process.argv.slice(1);
+  const marker = /<!-- app\.css:[^>]*-->/;
+  const html = fs.readFileSync(page, "utf8");
+  if (!marker.test(html)) throw new Error(page + ": the app.css marker is missing");
+  fs.writeFileSync(out, html.replace(marker, () => "<style>\n" + fs.readFileSync(css, "utf8") + "</style>"));' \
+  web/index.html assets/app.css dist/index.html
 mkdir -p dist/icons
 cp assets/icon/unknot.svg dist/icons/
 cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png

@@ -522,3 +522,22 @@ test("(k) a note shown as saved survives the browser being killed right after", 
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
 });
+
+test("(l) the first frame with content is styled: the app's stylesheet is in the page before its first element", async () => {
+  const context = await browser.newContext(PHONE);
+  // When the first level-1 heading enters the DOM, is the app's stylesheet already there?
+  await context.addInitScript(`
+    new MutationObserver((_, o) => {
+      const h = document.querySelector("#main h1");
+      if (!h) return;
+      o.disconnect();
+      const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.selectorText ?? ""));
+      window.__styledAtFirstHeading = rules.some((sel) => sel.includes(".tabbar"));
+    }).observe(document, { childList: true, subtree: true });
+  `);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("button", { name: "I understand" }).waitFor();
+  assert.equal(await page.evaluate(() => window.__styledAtFirstHeading), true);
+  await context.close();
+});

@@ -17,6 +17,13 @@ fi
 echo "== cargo build (wasm32, release, feature web)"
 cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
 
+# A C function left undefined (e.g. by a SQLITE_OMIT_* flag, .cargo/config.toml) would become an import the
+# page cannot satisfy: refuse the build instead of shipping a wasm that fails to start.
+node -e 'const fs = require("fs"); const m = new WebAssembly.Module(fs.readFileSync(process.argv[1]));
+  const missing = WebAssembly.Module.imports(m).filter((i) => i.module === "env").map((i) => i.name);
+  if (missing.length) { console.error("undefined in the wasm (imported from env): " + missing.join(", ")); process.exit(1); }' \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
+
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
 cp web/manifest.webmanifest dist/

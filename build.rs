@@ -1,6 +1,22 @@
-//! Embeds every file under `content/` into the binary: writes `$OUT_DIR/content_bundle.rs`, a list of
-//! `(path, text)` pairs that `content::bundled_sources()` includes. A new routine file is picked up by
-//! dropping it into `content/routines/`; no list to keep in sync by hand.
+//! Compiles the content under `content/` into the app: parses and validates every TOML file with the same
+//! code the tests use (`src/content/source.rs`), and writes the typed library to `$OUT_DIR/content.postcard`
+//! (postcard's compact serde form) for `Library::bundled()` to decode at start-up, so the app parses no TOML
+//! and holds no TOML parser. A defect fails the build with errors naming file and field. Also writes
+//! `$OUT_DIR/content_bundle.rs`, the files' text as `(path, text)` pairs, for the tests' `bundled_sources()`.
+//! A new routine file is picked up by dropping it into `content/routines/`; a new field in the model flows
+//! through the serde derives, with nothing here to change.
+
+// The content modules are shared with the library; the build uses only part of them.
+#![allow(dead_code)]
+
+#[path = "src/content/bundle.rs"]
+mod bundle;
+#[path = "src/content/model.rs"]
+mod model;
+#[path = "src/content/source.rs"]
+mod source;
+#[path = "src/content/validate.rs"]
+mod validate;
 
 use std::{env, fs, path::Path};
 
@@ -21,15 +37,30 @@ fn main() {
         for path in entries {
             println!("cargo:rerun-if-changed={}", path.display());
             let rel = path.strip_prefix(&root).expect("inside the crate").to_string_lossy().replace('\\', "/");
-            files.push((rel, path.to_string_lossy().into_owned()));
+            let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+            files.push((rel, path.to_string_lossy().into_owned(), text));
         }
     }
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+
+    let sources: Vec<source::Source> = files.iter().map(|(rel, _, text)| source::Source { path: rel, text }).collect();
+    let library = match source::content_from_sources(&sources) {
+        Ok(library) => library,
+        Err(errors) => {
+            // Each on its own line, so the build's output shows them all, not only the panic's first line.
+            for e in &errors.0 {
+                println!("cargo:warning={e}");
+            }
+            panic!("{errors}");
+        }
+    };
+    let compiled = postcard::to_allocvec(&library).expect("the content serialises");
+    fs::write(Path::new(&out_dir).join("content.postcard"), compiled).expect("write the compiled content");
 
     let mut out = String::from("&[\n");
-    for (rel, abs) in files {
+    for (rel, abs, _) in &files {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("]\n");
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("content_bundle.rs");
-    fs::write(dest, out).expect("write content bundle");
+    fs::write(Path::new(&out_dir).join("content_bundle.rs"), out).expect("write content bundle");
 }

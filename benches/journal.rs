@@ -19,9 +19,13 @@ fn journal(c: &mut Criterion) {
     let since = common::now().date_naive() - Days::new(90);
 
     let mut g = c.benchmark_group("journal");
-    g.bench_function("notes_page_first_50_of_10k", |b| b.iter(|| black_box(journal.notes_page(50, 0).unwrap())));
+    g.bench_function("notes_page_first_50_of_10k", |b| b.iter(|| black_box(journal.notes_page(50, None).unwrap())));
+    // Keyset paging: the last page starts from the cursor the page before it handed on.
+    let starts = common::page_starts(&journal, 50);
+    assert_eq!(starts.len(), common::NOTES / 50);
+    let last = starts.last().unwrap().clone();
     g.bench_function("notes_page_last_50_of_10k", |b| {
-        b.iter(|| black_box(journal.notes_page(50, common::NOTES as u32 - 50).unwrap()))
+        b.iter(|| black_box(journal.notes_page(50, last.as_ref()).unwrap()))
     });
     g.bench_function("soreness_by_day_90d_of_10k", |b| {
         b.iter(|| black_box(journal.soreness_by_day("calves", since).unwrap()))

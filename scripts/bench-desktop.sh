@@ -67,7 +67,7 @@ has_window() { xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 # With "styled", polling goes on after the first content until the page's own background (not the
 # webview's default white) is at the top-left: the stylesheet has been applied.
 launch() {
-  local bin=$1 title=$2 want_styled=${3:-} t0 pid drawn="" styled="-1" window="-1" polls=0 colours pixel start took
+  local bin=$1 title=$2 want_styled=${3:-} t0 pid drawn="" styled="-1" window="-1" polls=0 colours pixel start took shot
   read -r colours pixel <<<"$(screen)"
   [ "$colours" -le 8 ] || { echo "screen not blank before launch" >&2; exit 1; }
   t0=$(now_ms)
@@ -79,9 +79,11 @@ launch() {
     if [ "$window" = -1 ] && has_window "$title"; then window=$(( $(now_ms) - t0 )); fi
     read -r colours pixel <<<"$(screen)"
     polls=$((polls + 1))
-    if [ -z "$drawn" ] && [ "$colours" -gt 8 ]; then drawn=$(( $(now_ms) - t0 )); fi
+    # One time per screenshot: content and stylesheet seen in the same screenshot get the same time.
+    shot=$(( $(now_ms) - t0 ))
+    if [ -z "$drawn" ] && [ "$colours" -gt 8 ]; then drawn=$shot; fi
     if [ -n "$drawn" ] && [ -n "$want_styled" ] && [ "$pixel" != 255,255,255 ] && [ "$pixel" != 0,0,0 ]; then
-      styled=$(( $(now_ms) - t0 ))
+      styled=$shot
     fi
     if [ -n "$drawn" ] && { [ -z "$want_styled" ] || [ "$styled" != -1 ]; }; then break; fi
     took=$(( $(now_ms) - start ))

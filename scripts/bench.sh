@@ -79,11 +79,17 @@ cp "$CARGO_TARGET_DIR/release/examples/hello" "$OUT/bin/hello"
 step "sizes"
 size_of() { stat -c %s "$1"; }
 gz_of() { gzip -9 -c "$1" | wc -c; }
+br_of() { node -e 'const z = require("zlib"); const b = require("fs").readFileSync(process.argv[1]);
+  console.log(z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length)' "$1"; }
+# What a first visit downloads to start: the page (with its stylesheet), the JS glue and the wasm.
+whole() { local t=0 f; for f in index.html pkg/unknot.js pkg/unknot_bg.wasm; do t=$((t + $("$1" "$OUT/web-app/$f"))); done; echo $t; }
 for b in unknot hello; do cp "$OUT/bin/$b" "$OUT/bin/$b.stripped" && strip "$OUT/bin/$b.stripped"; done
 cat >"$OUT/sizes.json" <<EOF
 {
   "web_app": { "raw": $(size_of "$OUT/web-app/pkg/unknot_bg.wasm"), "gzip": $(gz_of "$OUT/web-app/pkg/unknot_bg.wasm"),
+               "brotli": $(br_of "$OUT/web-app/pkg/unknot_bg.wasm"),
                "js": $(size_of "$OUT/web-app/pkg/unknot.js"), "js_gzip": $(gz_of "$OUT/web-app/pkg/unknot.js") },
+  "web_app_whole": { "raw": $(whole size_of), "gzip": $(whole gz_of), "brotli": $(whole br_of) },
   "web_hello": { "raw": $(size_of "$OUT/web-hello/pkg/unknot_bg.wasm"), "gzip": $(gz_of "$OUT/web-hello/pkg/unknot_bg.wasm"),
                  "js": $(size_of "$OUT/web-hello/pkg/unknot.js"), "js_gzip": $(gz_of "$OUT/web-hello/pkg/unknot.js") },
   "desktop_app": { "built": $(size_of "$OUT/bin/unknot"), "stripped": $(size_of "$OUT/bin/unknot.stripped") },

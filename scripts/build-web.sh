@@ -17,9 +17,28 @@ fi
 echo "== cargo build (wasm32, release, feature web)"
 cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
 
+# A C function left undefined (e.g. by a SQLITE_OMIT_* flag, .cargo/config.toml) would become an import the
+# page cannot satisfy: refuse the build instead of shipping a wasm that fails to start.
+node -e 'const fs = require("fs"); const m = new WebAssembly.Module(fs.readFileSync(process.argv[1]));
+  const missing = WebAssembly.Module.imports(m).filter((i) => i.module === "env").map((i) => i.name);
+  if (missing.length) { console.error("undefined in the wasm (imported from env): " + missing.join(", ")); process.exit(1); }' \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
+
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
-cp web/index.html dist/index.html
+cp web/manifest.webmanifest dist/
+# The stylesheet inline in the page (not added by the app a moment after its first frame).
+node -e 'const fs = require("fs"); const [page, css, out] = process.argv.slice(1);
+  const marker = /<!-- app\.css:[^>]*-->/;
+  const html = fs.readFileSync(page, "utf8");
+  if (!marker.test(html)) throw new Error(page + ": the app.css marker is missing");
+  fs.writeFileSync(out, html.replace(marker, () => "<style>\n" + fs.readFileSync(css, "utf8") + "</style>"));' \
+  web/index.html assets/app.css dist/index.html
+mkdir -p dist/icons
+cp assets/icon/unknot.svg dist/icons/
+cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png
+cp assets/icon/ios/AppIcon.appiconset/AppIcon-180.png dist/icons/icon-180.png
+cp assets/icon/ios/AppIcon.appiconset/AppIcon-1024.png dist/icons/icon-1024.png
 
 if [ "${OPTIMIZE:-0}" = "1" ]; then
   echo "== wasm-opt -Oz"
@@ -28,4 +47,9 @@ if [ "${OPTIMIZE:-0}" = "1" ]; then
     dist/pkg/unknot_bg.wasm -o dist/pkg/unknot_bg.opt.wasm
   mv dist/pkg/unknot_bg.opt.wasm dist/pkg/unknot_bg.wasm
 fi
+# The service worker: this build's files, and a version that changes whenever any of them does.
+files=$(cd dist && find . -type f ! -name sw.js | sed 's|^\.||' | sort)
+version=$(cd dist && cat $(printf '.%s ' $files) | sha256sum | cut -c1-16)
+list=$(printf '%s\n' $files | sed 's/.*/"&"/' | paste -sd, -)
+sed -e "s|__VERSION__|$version|" -e "s|__FILES__|[$list]|" web/sw.js > dist/sw.js
 ls -l dist/pkg

@@ -9,17 +9,21 @@ fn main() {
         // A phone-sized window: the layout is mobile-first.
         .with_inner_size(LogicalSize::new(430.0, 900.0))
         .with_min_inner_size(LogicalSize::new(320.0, 560.0));
-    let config = Config::new().with_window(window).with_menu(None).with_disable_context_menu(true);
+    // The stylesheet in the page from the start: the first frame with content is styled.
+    let config = Config::new()
+        .with_window(window)
+        .with_menu(None)
+        .with_disable_context_menu(true)
+        .with_custom_head(unknot::ui::page_head());
     dioxus::LaunchBuilder::desktop().with_cfg(config).launch(unknot::ui::App);
 }
 
 #[cfg(all(feature = "mobile", not(feature = "desktop")))]
 fn main() {
-    // The page dioxus-desktop serves has its own viewport meta without `viewport-fit=cover`; this one comes
-    // after it, so from the first paint the app draws under the notch and home indicator and app.css's
-    // env(safe-area-inset-*) padding keeps the content clear of them (ui::App adds the same meta later).
-    let head = r#"<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">"#;
-    let config = dioxus::mobile::Config::new().with_custom_head(head.to_string());
+    // The page dioxus-desktop serves has its own viewport meta without `viewport-fit=cover`; the one in
+    // `page_head` comes after it, so from the first paint the app draws under the notch and home indicator;
+    // the stylesheet is there from the first paint too.
+    let config = dioxus::mobile::Config::new().with_custom_head(unknot::ui::page_head());
     dioxus::LaunchBuilder::mobile().with_cfg(config).launch(phone::Root);
 }
 

@@ -51,6 +51,23 @@ fn every_bundled_file_validates() {
     }
 }
 
+/// The app's library (compiled by build.rs) is exactly what the TOML says: every field of every item came
+/// through the compact form. A field the serde derives skipped, or a stale build, fails here.
+#[test]
+fn the_compiled_library_is_the_toml() {
+    let compiled = Library::bundled().unwrap();
+    let parsed = Library::from_sources(&bundled_sources()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(compiled.areas.all(), parsed.areas.all());
+    assert_eq!(compiled.benefits.all(), parsed.benefits.all());
+    assert_eq!(compiled.techniques.all(), parsed.techniques.all());
+    assert_eq!(compiled.methods.all(), parsed.methods.all());
+    assert_eq!(compiled.safety.all(), parsed.safety.all());
+    assert_eq!(compiled.routines.all(), parsed.routines.all());
+    for r in parsed.routines.all() {
+        assert_eq!(compiled.routines.get(&r.id), Some(r), "{} by id", r.id);
+    }
+}
+
 #[test]
 fn every_routine_file_is_in_the_bundle() {
     let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content/routines")).unwrap().count();

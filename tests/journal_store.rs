@@ -344,23 +344,31 @@ fn notes_page_is_newest_first_and_pages_cover_everything_once() {
     assert_eq!(tail, ["tokyo", "london", "ny", "tie-b", "tie-a"]);
 
     let mut paged = Vec::new();
-    let mut offset = 0;
+    let mut after = None;
+    let mut pages = 0;
     loop {
-        let page = journal.notes_page(7, offset).unwrap();
-        assert!(page.len() <= 7);
-        if page.is_empty() {
-            break;
+        let page = journal.notes_page(7, after.as_ref()).unwrap();
+        assert!(page.notes.len() <= 7);
+        paged.extend(page.notes);
+        pages += 1;
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
         }
-        offset += page.len() as u32;
-        paged.extend(page);
     }
     assert_same_all(&paged, &expected);
-    assert_eq!(journal.notes_page(7, 21).unwrap().len(), 4, "last page is short");
-    assert!(journal.notes_page(7, 1000).unwrap().is_empty());
-    assert!(journal.notes_page(0, 0).unwrap().is_empty());
+    assert_eq!(pages, 4, "25 notes: three full pages and a short one");
+    // A page that starts inside a tie (same millisecond) goes on with the next id, not the next millisecond.
+    let to_tie = journal.notes_page(21, None).unwrap();
+    assert_eq!(to_tie.notes.last().unwrap().id, "tie-a");
+    let rest = journal.notes_page(7, to_tie.next.as_ref()).unwrap();
+    let rest: Vec<&str> = rest.notes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(rest, ["tie-b", "ny", "london", "tokyo"], "last page is short");
+    assert!(journal.notes_page(0, None).unwrap().notes.is_empty());
     assert_same(&journal.latest_note().unwrap().unwrap(), &expected[0]);
+    assert_same_all(&journal.latest_notes(3).unwrap(), &expected[..3]);
     // Soreness comes along with paged notes.
-    assert_eq!(journal.notes_page(1, 0).unwrap()[0].soreness, expected[0].soreness);
+    assert_eq!(journal.latest_notes(1).unwrap()[0].soreness, expected[0].soreness);
 }
 
 #[test]

@@ -125,3 +125,21 @@ pub fn write_result(name: &str, json: &str) {
         println!("wrote {}", path.display());
     }
 }
+
+/// Where each page of `size` notes starts, newest first (walks the whole history once): the cursor to hand
+/// `notes_page` for page `i` is `starts[i]`.
+pub fn page_starts(journal: &unknot::journal::Journal, size: u32) -> Vec<Option<unknot::journal::NoteCursor>> {
+    let mut starts = vec![None];
+    loop {
+        let page = journal.notes_page(size, starts.last().unwrap().as_ref()).unwrap();
+        match page.next {
+            Some(next) if !page.notes.is_empty() => starts.push(Some(next)),
+            _ => break,
+        }
+    }
+    // A page that ends at the oldest note still hands a cursor; the page after it is empty.
+    if journal.notes_page(size, starts.last().unwrap().as_ref()).unwrap().notes.is_empty() {
+        starts.pop();
+    }
+    starts
+}

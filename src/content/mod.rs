@@ -1,19 +1,29 @@
 //! The bundled technique library: benefits, techniques, self-massage methods, body areas, safety notes and
-//! guided routines, parsed from the TOML under `content/` (embedded at compile time) into typed, indexed
-//! structures.
+//! guided routines, written as TOML under `content/` and compiled into the app by `build.rs`: it parses and
+//! validates the files (failing the build with errors that name file and field) and writes the typed
+//! [`Content`] in postcard's compact form, which [`Library::bundled`] decodes and indexes at start-up. The app
+//! holds no TOML parser; the tests parse the TOML through [`Library::from_sources`] (feature
+//! `content-source`).
 //!
 //! Invariant: a [`Library`] only exists if every file parsed and validated — every id is unique within its
 //! kind and every reference (area, technique, tool) resolves — so lookups by an id taken from the library
 //! never fail. Pure: no I/O, no clock, no UI.
 
+mod bundle;
 mod catalog;
 mod draft;
 mod model;
+#[cfg(feature = "content-source")]
+mod source;
 mod suggest;
+// Its checks run only where the TOML is parsed (build.rs, and the tests through `content-source`); the app
+// uses its error types and limits.
+#[cfg_attr(not(feature = "content-source"), allow(dead_code))]
 mod validate;
 
 use std::collections::{HashMap, HashSet};
 
+pub use bundle::Content;
 pub use model::*;
 pub use catalog::{Catalog, Shelf, StepTemplate, USER_ROUTINE_FILE, USER_ROUTINE_PREFIX};
 pub use draft::{user_routine_id, RoutineDraft, DEFAULT_REST_SECS, DEFAULT_SUMMARY};
@@ -22,17 +32,17 @@ pub use validate::{
     ContentError, ContentErrors, ID_CHARS, LINE_CHARS, MAX_STEPS, NAME_CHARS, OVERCLAIMS, PACE_SECS, PROSE_CHARS,
     REST_SECONDS, STEP_SECONDS,
 };
+#[cfg(feature = "content-source")]
+pub use source::Source;
 
 use validate::{Checker, Known};
 
-/// One content file: its path relative to the crate root, and its text.
-#[derive(Debug, Clone, Copy)]
-pub struct Source<'a> {
-    pub path: &'a str,
-    pub text: &'a str,
-}
+/// The bundled content, compiled by `build.rs`.
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/content.postcard"));
 
-/// The files under `content/`, embedded by `build.rs`.
+/// The files under `content/` as written, embedded by `build.rs` for the tests (the app carries only the
+/// compiled form).
+#[cfg(feature = "content-source")]
 pub fn bundled_sources() -> Vec<Source<'static>> {
     const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/content_bundle.rs"));
     FILES.iter().map(|&(path, text)| Source { path, text }).collect()
@@ -88,110 +98,43 @@ pub struct Library {
     pub routines: Indexed<Routine>,
 }
 
-const AREAS: &str = "content/areas.toml";
-const BENEFITS: &str = "content/benefits.toml";
-const TECHNIQUES: &str = "content/techniques.toml";
-const METHODS: &str = "content/methods.toml";
-const SAFETY: &str = "content/safety.toml";
-const ROUTINES_DIR: &str = "content/routines/";
-
-/// The bundled library, parsed and indexed once per process. The bundle is validated by `tests/content.rs`,
-/// so this only panics in a build whose tests were not run.
+/// The bundled library, decoded and indexed once per process. It was validated when the app was built
+/// (build.rs), so this only panics in a build that was tampered with.
 pub fn bundled() -> &'static Library {
     static LIBRARY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
     LIBRARY.get_or_init(|| Library::bundled().unwrap_or_else(|e| panic!("bundled content is invalid: {e}")))
 }
 
 impl Library {
-    /// The library built into the app. The bundled files are validated by the test suite, so this only
-    /// fails for a build whose tests were not run.
+    /// The library built into the app: decodes what `build.rs` compiled from `content/` and indexes it. It
+    /// was validated when the app was built, so this fails only for a build that was tampered with.
     pub fn bundled() -> Result<Library, ContentErrors> {
-        Library::from_sources(&bundled_sources())
+        let content: Content = postcard::from_bytes(COMPILED).map_err(|e| {
+            ContentErrors(vec![ContentError {
+                file: "content (compiled by build.rs)".into(),
+                field: "file".into(),
+                problem: format!("cannot be decoded: {e}"),
+            }])
+        })?;
+        Ok(Library::from_content(content))
     }
 
     /// Parses and validates a set of content files, reporting every defect.
+    #[cfg(feature = "content-source")]
     pub fn from_sources(sources: &[Source]) -> Result<Library, ContentErrors> {
-        let mut errors = Vec::new();
-        let find = |path: &str, errors: &mut Vec<ContentError>| {
-            let found = sources.iter().find(|s| s.path == path);
-            if found.is_none() {
-                errors.push(ContentError { file: path.into(), field: "file".into(), problem: "is missing".into() });
-            }
-            found.copied()
-        };
-        fn load<F, T>(src: Option<Source>, errors: &mut Vec<ContentError>, items: impl Fn(F) -> Vec<T>) -> Vec<T>
-        where
-            F: serde::de::DeserializeOwned,
-        {
-            src.and_then(|s| validate::parse::<F>(s.path, s.text, errors)).map(items).unwrap_or_default()
-        }
+        source::content_from_sources(sources).map(Library::from_content)
+    }
 
-        let areas_src = find(AREAS, &mut errors);
-        let areas = load(areas_src, &mut errors, |f: AreasFile| f.area);
-        let benefits_src = find(BENEFITS, &mut errors);
-        let benefits = load(benefits_src, &mut errors, |f: BenefitsFile| f.benefit);
-        let techniques_src = find(TECHNIQUES, &mut errors);
-        let techniques = load(techniques_src, &mut errors, |f: TechniquesFile| f.technique);
-        let methods_src = find(METHODS, &mut errors);
-        let methods = load(methods_src, &mut errors, |f: MethodsFile| f.method);
-        let safety_src = find(SAFETY, &mut errors);
-        let safety = load(safety_src, &mut errors, |f: SafetyFile| f.section);
-
-        let mut area_ids = HashSet::new();
-        let mut c = Checker { file: AREAS, errors: &mut errors };
-        for (i, a) in areas.iter().enumerate() {
-            validate::check_area(&mut c, i, a, &mut area_ids);
+    /// Indexes content that has been validated.
+    fn from_content(c: Content) -> Library {
+        Library {
+            areas: Indexed::new(c.areas, |a| &a.id),
+            benefits: Indexed::new(c.benefits, |b| &b.id),
+            techniques: Indexed::new(c.techniques, |t| &t.id),
+            methods: Indexed::new(c.methods, |m| &m.id),
+            safety: Indexed::new(c.safety, |s| &s.id),
+            routines: Indexed::new(c.routines, |r| &r.id),
         }
-        let mut c = Checker { file: BENEFITS, errors: &mut errors };
-        let mut seen = HashSet::new();
-        for (i, b) in benefits.iter().enumerate() {
-            validate::check_benefit(&mut c, i, b, &mut seen);
-        }
-        let mut technique_ids = HashSet::new();
-        let mut c = Checker { file: TECHNIQUES, errors: &mut errors };
-        for (i, t) in techniques.iter().enumerate() {
-            validate::check_technique(&mut c, i, t, &mut technique_ids, &area_ids);
-        }
-        let mut tool_ids = HashSet::new();
-        let mut c = Checker { file: METHODS, errors: &mut errors };
-        for (i, m) in methods.iter().enumerate() {
-            validate::check_method(&mut c, i, m, &mut tool_ids);
-        }
-        let mut c = Checker { file: SAFETY, errors: &mut errors };
-        let mut seen = HashSet::new();
-        for (i, s) in safety.iter().enumerate() {
-            validate::check_safety(&mut c, i, s, &mut seen, &area_ids);
-        }
-
-        let known = Known { areas: &area_ids, techniques: &technique_ids, tools: &tool_ids };
-        let mut routine_ids = HashSet::new();
-        let mut routines = Vec::new();
-        for src in sources.iter().filter(|s| s.path.starts_with(ROUTINES_DIR)) {
-            if let Some(r) = validate::parse::<Routine>(src.path, src.text, &mut errors) {
-                validate::check_routine(&mut Checker { file: src.path, errors: &mut errors }, &r, &mut routine_ids, &known);
-                routines.push(r);
-            }
-        }
-        if routines.is_empty() && !errors.iter().any(|e| e.file.starts_with(ROUTINES_DIR)) {
-            errors.push(ContentError {
-                file: ROUTINES_DIR.trim_end_matches('/').into(),
-                field: "file".into(),
-                problem: "holds no routines".into(),
-            });
-        }
-
-        if !errors.is_empty() {
-            return Err(ContentErrors(errors));
-        }
-        routines.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Library {
-            areas: Indexed::new(areas, |a| &a.id),
-            benefits: Indexed::new(benefits, |b| &b.id),
-            techniques: Indexed::new(techniques, |t| &t.id),
-            methods: Indexed::new(methods, |m| &m.id),
-            safety: Indexed::new(safety, |s| &s.id),
-            routines: Indexed::new(routines, |r| &r.id),
-        })
     }
 
     /// Routines that pass the filter. With an area, ordered by fit: routines whose main area it is first,

@@ -1,9 +1,10 @@
 //! The content types, exactly as they appear in the TOML files under `content/` (see `content/SCHEMA.md`).
 //! `deny_unknown_fields` everywhere: a misspelt field name is an error that names it, not silently ignored.
+//! `Serialize` as well: `build.rs` compiles the content into the app in this shape (see `bundle.rs`).
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: String,
@@ -14,7 +15,7 @@ pub struct Area {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
     pub id: String,
@@ -24,7 +25,7 @@ pub struct Benefit {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Technique {
     pub id: String,
@@ -38,7 +39,7 @@ pub struct Technique {
 }
 
 /// A self-massage method; its id is the `tool` a routine names.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     pub id: String,
@@ -51,7 +52,7 @@ pub struct Method {
     pub cautions: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SafetySection {
     pub id: String,
@@ -99,6 +100,8 @@ pub enum Sides {
 }
 
 /// A step of a routine. Serialised (JSON in the journal and in exports) with the same field names as the TOML.
+/// Absent options are written out as `null` rather than skipped: the compiled content (postcard, build.rs) is
+/// positional and cannot skip a field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
@@ -107,11 +110,11 @@ pub struct Step {
     pub sides: Sides,
     /// Per side when `sides = "each"`.
     pub seconds: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub technique: Option<String>,
     /// The tool this step uses when it is not the routine's own (a routine of your own may mix steps of
     /// several routines); absent in bundled content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tool: Option<String>,
     #[serde(rename = "do")]
     pub instruction: String,
@@ -119,7 +122,7 @@ pub struct Step {
     pub tempo: String,
     /// Seconds per stroke that `tempo` describes (its middle), for the optional pace cue; absent for a
     /// step held still.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pace_secs: Option<u32>,
     pub tender_spot: String,
 }
@@ -147,7 +150,7 @@ pub struct Routine {
     #[serde(default)]
     pub cautions: Vec<String>,
     /// Rest between steps for this routine, in place of the runner's setting (routines of your own set it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub rest_secs: Option<u32>,
     #[serde(rename = "step", default)]
     pub steps: Vec<Step>,
@@ -174,31 +177,4 @@ impl Routine {
     pub fn seconds_on(&self, area: &str) -> u32 {
         self.steps.iter().filter(|s| s.area == area).map(Step::work_seconds).sum()
     }
-}
-
-// File-level wrappers: each file is a table holding one array of tables.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AreasFile {
-    pub area: Vec<Area>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct BenefitsFile {
-    pub benefit: Vec<Benefit>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TechniquesFile {
-    pub technique: Vec<Technique>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct MethodsFile {
-    pub method: Vec<Method>,
-}
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SafetyFile {
-    pub section: Vec<SafetySection>,
 }

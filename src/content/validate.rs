@@ -1,4 +1,4 @@
-//! Parsing and validation of the content files. Every defect becomes a [`ContentError`] that names the file
+//! Validation of the content files (parsing is in `source.rs`). Every defect becomes a [`ContentError`] that names the file
 //! and the field (`content/routines/x.toml: step[2].seconds: 400 is outside 10–300`); all defects are
 //! collected, not just the first, so an editor can fix a file in one go.
 //!
@@ -8,8 +8,6 @@
 
 use std::collections::HashSet;
 use std::fmt;
-
-use serde::de::DeserializeOwned;
 
 use super::model::*;
 
@@ -81,22 +79,6 @@ impl fmt::Display for ContentErrors {
 }
 
 impl std::error::Error for ContentErrors {}
-
-/// Parses one file; a syntax or shape error is reported with its line and the message naming the field.
-pub(crate) fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<ContentError>) -> Option<T> {
-    match toml::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let line = e.span().map(|s| line_of(text, s.start));
-            errors.push(ContentError {
-                file: file.to_string(),
-                field: line.map_or_else(|| "file".to_string(), |l| format!("line {l}")),
-                problem: e.message().trim().to_string(),
-            });
-            None
-        }
-    }
-}
 
 /// Field-level checks for one file.
 pub(crate) struct Checker<'a> {

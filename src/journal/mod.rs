@@ -21,7 +21,7 @@ pub use model::{
 pub use run::{format_km, format_run_time, parse_km, parse_run_time, Run, RunKind, RunProblem};
 pub use run_file::{read_run_file, run_from_file, RunFileSummary};
 pub use routines::{routine_problems, DeletedRoutine, SessionRoutine, UserRoutine};
-pub use store::{DamagedRow, Durability, Journal, Opened, SCHEMA_VERSION};
+pub use store::{DamagedRow, Durability, Journal, NoteCursor, NotesPage, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};
 
 use std::fmt;

@@ -107,6 +107,21 @@ pub struct Journal {
     conn: Connection,
 }
 
+/// Where a page of history ends: the last row it read, in the order of [`Journal::notes_page`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteCursor {
+    created_ms: i64,
+    id: String,
+}
+
+/// One page of history, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotesPage {
+    pub notes: Vec<Note>,
+    /// Where the next page starts; `None` once the oldest note has been read.
+    pub next: Option<NoteCursor>,
+}
+
 impl Journal {
     /// Opens (or creates) the journal at `path`, setting a corrupt file aside.
     pub fn open(path: &Path, durability: Durability) -> Result<(Journal, Opened), JournalError> {
@@ -374,31 +389,39 @@ impl Journal {
         Ok(self.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?)
     }
 
-    /// Newest first: `limit` readable notes after skipping the first `offset` readable ones (a damaged row
-    /// is passed over here and listed by [`Journal::damaged_rows`]). Rows are read only as far as needed.
-    pub fn notes_page(&self, limit: u32, offset: u32) -> Result<Vec<Note>, JournalError> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes ORDER BY created_ms DESC, id"))?;
-        let mut rows = stmt.query([])?;
-        let (mut notes, mut skipped) = (Vec::new(), 0u32);
-        while notes.len() < limit as usize {
-            let Some(row) = rows.next()? else { break };
+    /// Newest first: up to `limit` readable notes that come after `after` (from the start with `None`), and
+    /// where the next page starts. Keyset paging: a page seeks to its place through `notes_by_time` and reads
+    /// only its own rows, so the last page of a long history costs what the first does. A damaged row is passed
+    /// over here (and listed by [`Journal::damaged_rows`]); it still moves the cursor on.
+    pub fn notes_page(&self, limit: u32, after: Option<&NoteCursor>) -> Result<NotesPage, JournalError> {
+        let mut stmt = self.conn.prepare_cached(&notes_page_sql())?;
+        let (ms, id) = after.map_or((i64::MAX, ""), |c| (c.created_ms, c.id.as_str()));
+        let mut rows = stmt.query(params![ms, id])?;
+        let mut page = NotesPage { notes: Vec::new(), next: None };
+        while page.notes.len() < limit as usize {
+            let Some(row) = rows.next()? else {
+                page.next = None;
+                return Ok(page);
+            };
+            page.next = Some(NoteCursor { created_ms: row.get(8)?, id: row.get(1)? });
             if let Ok(note) = read_note(&self.conn, row) {
-                if skipped < offset {
-                    skipped += 1;
-                } else {
-                    notes.push(note);
-                }
+                page.notes.push(note);
             }
         }
-        Ok(notes)
+        Ok(page)
+    }
+
+    /// The newest `limit` readable notes: the first page.
+    pub fn latest_notes(&self, limit: u32) -> Result<Vec<Note>, JournalError> {
+        Ok(self.notes_page(limit, None)?.notes)
     }
 
     pub fn all_notes(&self) -> Result<Vec<Note>, JournalError> {
-        self.notes_page(u32::MAX, 0)
+        self.latest_notes(u32::MAX)
     }
 
     pub fn latest_note(&self) -> Result<Option<Note>, JournalError> {
-        Ok(self.notes_page(1, 0)?.into_iter().next())
+        Ok(self.latest_notes(1)?.into_iter().next())
     }
 
     /// Daily average soreness of `area` from `since` (a local date) on, oldest first.
@@ -502,6 +525,15 @@ pub(crate) fn upsert_note(conn: &Connection, note: &Note) -> Result<(), JournalE
 
 const NOTE_COLUMNS: &str = "rowid, id, created_at, updated_at, session_id, feel, rpe, text";
 const SESSION_COLUMNS: &str = "rowid, id, routine_id, started_at, ended_at, completed, worked_secs, held_secs, skipped_steps";
+
+/// The query behind [`Journal::notes_page`]: newest instant first, ties by id. `created_ms <= ?1` lets SQLite
+/// seek in `notes_by_time`; the rest drops the rows up to and including the cursor within its millisecond.
+fn notes_page_sql() -> String {
+    format!(
+        "SELECT {NOTE_COLUMNS}, created_ms FROM notes WHERE created_ms <= ?1 AND (created_ms < ?1 OR id > ?2) \
+         ORDER BY created_ms DESC, id"
+    )
+}
 
 /// The note with this id: `None` if there is none, `Some(Err(why))` if it is there but cannot be read back.
 pub(crate) fn load_note(conn: &Connection, id: &str) -> Result<Option<Result<Note, String>>, JournalError> {
@@ -656,4 +688,21 @@ fn set_aside(path: &Path) -> Result<PathBuf, JournalError> {
         }
     }
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page seeks in the index and sorts only within a millisecond: no scan of the table, no sort of it all.
+    #[test]
+    fn notes_page_seeks_through_the_index() {
+        let journal = Journal::open_in_memory().unwrap();
+        let mut stmt = journal.conn.prepare(&format!("EXPLAIN QUERY PLAN {}", notes_page_sql())).unwrap();
+        let plan: Vec<String> = stmt.query_map(params![0, ""], |r| r.get(3)).unwrap().map(Result::unwrap).collect();
+        let plan = plan.join("\n");
+        assert!(plan.contains("SEARCH notes USING INDEX notes_by_time (created_ms<?)"), "{plan}");
+        assert!(!plan.contains("SCAN notes"), "{plan}");
+        assert!(!plan.contains("USE TEMP B-TREE FOR ORDER BY"), "{plan}");
+    }
 }

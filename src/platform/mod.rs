@@ -84,7 +84,14 @@ pub fn take_remote_action() -> Option<RemoteAction> {
 
 /// The web build's journal storage (IndexedDB VFS) must be installed before launch.
 #[cfg(target_arch = "wasm32")]
-pub use web::install_storage;
+pub use web::{install_storage, journal_flushed};
+
+/// Resolves once every journal write made so far is kept by the device, so the app can say "saved" and mean
+/// it: at once on phones and desktop, where a write returns only after SQLite's fsync (WAL, synchronous=FULL).
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn journal_flushed() -> Result<(), String> {
+    Ok(())
+}
 
 /// A journal file found where exports go, offered for import.
 #[derive(Debug, Clone, PartialEq, Eq)]

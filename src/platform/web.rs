@@ -1,8 +1,10 @@
 //! The browser build. Clock: `performance.now()` (std's `Instant` panics on wasm32). The journal lives in
 //! IndexedDB through sqlite-wasm-vfs's "relaxed-idb" VFS, installed by `main` before launch: rusqlite runs the
 //! same code as on phones, but writes reach IndexedDB asynchronously after commit (`synchronous=OFF` is
-//! required by that VFS), so the web build's durability is weaker than the phones'. A damaged database is
-//! kept under its name and a new one started under another; localStorage remembers which is current.
+//! required by that VFS). So a save is acknowledged only after [`journal_flushed`]: the VFS hands IndexedDB
+//! its writes one transaction at a time, in order, and that waits for one more, empty, transaction behind
+//! them. A damaged database is kept under its name and a new one started under another; localStorage
+//! remembers which is current.
 
 use chrono::{DateTime, FixedOffset, Local};
 use wasm_bindgen::JsCast;
@@ -70,17 +72,42 @@ impl rsqlite_vfs::OsCallback for Os {
 thread_local! {
     /// Why the IndexedDB storage could not be set up, if it could not: `open_journal` tells the user.
     static STORAGE_ERROR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The VFS's handle, for [`journal_flushed`].
+    static STORAGE: std::cell::RefCell<Option<sqlite_wasm_vfs::relaxed_idb::RelaxedIdbUtil>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A name no journal has: deleting it is the empty IndexedDB transaction [`journal_flushed`] waits for.
+const FLUSH_BARRIER: &str = "unknot-flush-barrier";
+
+/// Resolves once every write committed so far has been stored by IndexedDB (its transactions complete; they
+/// then outlive the tab and the browser being killed). The VFS queues its IndexedDB transactions and runs them
+/// one after another, so the completion of one queued behind them means they are done. In memory (storage
+/// unavailable, which the user has been told) there is nothing to wait for.
+pub async fn journal_flushed() -> Result<(), String> {
+    let barrier = STORAGE.with(|s| s.borrow().as_ref().map(|util| util.delete_db(FLUSH_BARRIER)));
+    match barrier {
+        None => Ok(()),
+        Some(Ok(done)) => done.await.map_err(|e| format!("this browser's storage did not confirm the write: {e}")),
+        Some(Err(e)) => Err(format!("this browser's storage did not take the write: {e}")),
+    }
 }
 
 /// Registers the IndexedDB-backed VFS as SQLite's default; must finish before `open_journal`. On failure
 /// the journal still opens (in memory) and the user is told that notes will not be kept.
 pub async fn install_storage() -> Result<(), String> {
     let cfg = sqlite_wasm_vfs::relaxed_idb::RelaxedIdbCfg::default();
-    let result = sqlite_wasm_vfs::relaxed_idb::install::<Os>(&cfg, true).await.map(|_| ()).map_err(|e| format!("{e:?}"));
-    if let Err(e) = &result {
-        STORAGE_ERROR.with(|s| *s.borrow_mut() = Some(e.clone()));
+    match sqlite_wasm_vfs::relaxed_idb::install::<Os>(&cfg, true).await {
+        Ok(util) => {
+            STORAGE.with(|s| *s.borrow_mut() = Some(util));
+            Ok(())
+        }
+        Err(e) => {
+            let e = format!("{e:?}");
+            STORAGE_ERROR.with(|s| *s.borrow_mut() = Some(e.clone()));
+            Err(e)
+        }
     }
-    result
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -14,8 +14,20 @@ pub use state::{library, AppState};
 use views::*;
 
 /// The app's CSS, inlined: `asset!` paths only resolve when bundled by `dx`, and the web and desktop builds
-/// here are not, so inlining is the one way that works in every build.
+/// here are not, so inlining is the one way that works in every build. It goes into the page's head before
+/// the app starts (`main.rs` for desktop and phones, `scripts/build-web.sh` into the web page), so the first
+/// frame with content is already styled: a style element added by the app arrives a moment after its
+/// content (dioxus queues it as an effect; on desktop through a script evaluated in the webview).
 pub const APP_CSS: &str = include_str!("../../assets/app.css");
+
+/// The head for desktop and phone webviews: the stylesheet, and the viewport drawn under the notch and home
+/// indicator (app.css's env(safe-area-inset-*) padding keeps the content clear of them).
+pub fn page_head() -> String {
+    format!(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n<style>{APP_CSS}</style>"
+    )
+}
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -82,9 +94,6 @@ pub fn App() -> Element {
     });
     rsx! {
         document::Title { "Unknot" }
-        document::Meta { name: "viewport", content: "width=device-width, initial-scale=1, viewport-fit=cover" }
-        document::Meta { name: "color-scheme", content: "light dark" }
-        document::Style { {APP_CSS} }
         // The safety notes come before any screen, whatever the address (the player too); a notice comes
         // before everything else, in the dialog or above the screen.
         if state.safety_acknowledged() {

@@ -109,7 +109,7 @@ impl AppState {
     pub fn recent(&self) -> RecentJournal {
         let now = *self.as_of.read();
         let since = now - chrono::Duration::days(crate::content::RECENT_DAYS);
-        let notes = self.read(|j| j.notes_page(500, 0)).unwrap_or_default();
+        let notes = self.read(|j| j.latest_notes(500)).unwrap_or_default();
         let soreness = crate::content::readings(
             notes.iter().filter(|n| n.created_at >= since).map(|n| (n.created_at, &n.soreness)),
         );

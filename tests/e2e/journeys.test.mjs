@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve, launch, launchPersistent, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues, sideWord } from "./lib.mjs";
+import { chromium } from "playwright-core";
+import { serve, launch, launchPersistent, CHROMIUM_ARGS, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues, sideWord } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -880,5 +881,187 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await page.getByRole("cell", { name: /25\.\d km/ }).waitFor();
   await shot(page, "area-trend-quads");
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Fast and light: nothing left behind per session, installable and offline, a saved note survives a kill,
+// the first frame is styled.
+
+test("(o) a session leaves nothing behind: event listeners are the same after the 2nd session as after the 5th", async () => {
+  const { page, context, errors } = await newPage();
+  const cdp = await context.newCDPSession(page);
+  const listeners = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    return (await cdp.send("Memory.getDOMCounters")).jsEventListeners;
+  };
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: /Calves with a tennis ball/ }).first().tap();
+  const start = page.getByRole("button", { name: /^Start / });
+  const counts = [];
+  for (let i = 1; i <= 5; i++) {
+    // In-app navigation only (no reload): the player mounts, runs a few seconds, and unmounts.
+    await start.tap();
+    await page.getByText("Get ready").waitFor();
+    await page.clock.runFor(3000);
+    await page.goBack();
+    await start.waitFor();
+    await page.clock.runFor(1000);
+    counts.push(await listeners());
+  }
+  assert.equal(counts[4], counts[1], `JS event listeners after each session: ${counts.join(", ")}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Logs a note from the Journal's form (feel 4 of 5 and `text`) and waits until the app shows it as saved. */
+async function logNote(page, text) {
+  await page.getByRole("heading", { name: "How do you feel?" }).waitFor();
+  await page.getByRole("radio", { name: /4 of 5/ }).tap();
+  await page.getByLabel("Note").fill(text);
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText(text).waitFor();
+  await page.getByText("Feel 4/5 · Good").waitFor();
+}
+
+test("(p) installable, and offline after one visit: reload with no server, run a routine, log a note", async () => {
+  const own = await serve();
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(RECORDER);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.clock.install({ time: T0 });
+  await page.goto(own.url + "/");
+  await acceptSafety(page);
+  // The manifest a browser installs from, with icons that load.
+  const manifest = await page.evaluate(async () => {
+    const m = await (await fetch(document.querySelector("link[rel=manifest]").href)).json();
+    const icons = await Promise.all(m.icons.map(async (i) => ({ ...i, ok: (await fetch(i.src)).ok })));
+    return { ...m, icons };
+  });
+  assert.equal(manifest.display, "standalone");
+  assert.equal(manifest.start_url, "/");
+  assert.ok(manifest.icons.some((i) => i.sizes === "192x192" && i.type === "image/png"), JSON.stringify(manifest.icons));
+  assert.ok(manifest.icons.every((i) => i.ok), JSON.stringify(manifest.icons));
+  // The service worker has copied the app.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+
+  // No network at all from here: the server is gone and the browser is offline.
+  await own.close();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
+  await page.clock.pauseAt(T0 + 120_000);
+  await runRoutineToDone(page, "calves-ball", "Calves with a tennis ball");
+  await page.getByRole("link", { name: "Log how you feel" }).tap();
+  await logNote(page, "Offline, on the track");
+  await tab(page, "Journal").tap();
+  await page.getByText("Offline, on the track").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Chromium as its own process (so the test can kill it), driven over CDP, with a profile kept on disk. */
+async function spawnChromium(profile) {
+  const { spawn } = await import("node:child_process");
+  const net = await import("node:net");
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  const args = [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `--remote-debugging-port=${port}`, "about:blank"];
+  const child = spawn(process.env.CHROMIUM ?? "/usr/bin/chromium", args, { detached: true, stdio: "ignore" });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${endpoint}/json/version`)).ok) break; } catch { /* not up yet */ }
+    if (i > 200) throw new Error("chromium did not start");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cdp = await chromium.connectOverCDP(endpoint);
+  const context = cdp.contexts()[0];
+  const page = context.pages()[0] ?? (await context.newPage());
+  // SIGKILL to the whole process group: the browser and its renderers die at once, with no chance to flush.
+  return { page, kill: () => process.kill(-child.pid, "SIGKILL"), exited: new Promise((r) => child.on("exit", r)) };
+}
+
+/** Counts IndexedDB read-write transactions begun and finished (complete, or failed), in window.__idb. */
+const IDB_WATCH = `
+  window.__idb = { started: 0, done: 0 };
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...args) {
+    const t = transaction.apply(this, args);
+    if (t.mode === "readwrite") {
+      window.__idb.started++;
+      let ended = false;
+      const end = () => { if (!ended) { ended = true; window.__idb.done++; } };
+      for (const ev of ["complete", "abort", "error"]) t.addEventListener(ev, end);
+    }
+    return t;
+  };
+`;
+
+test("(q) a note shown as saved survives the browser being killed right after", async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "unknot-kill-"));
+  const texts = Array.from({ length: Number(process.env.UNKNOT_KILLS ?? 3) }, (_, i) => `Kept ${i + 1}`);
+  let first = true;
+  const pendingAtAck = [];
+  for (const text of texts) {
+    const b = await spawnChromium(profile);
+    await b.page.addInitScript(IDB_WATCH);
+    await b.page.goto(server.url + "/journal/log");
+    if (first) {
+      await b.page.getByRole("button", { name: "I understand" }).click();
+      await b.page.goto(server.url + "/journal/log");
+      first = false;
+    }
+    await b.page.getByRole("heading", { name: "How do you feel?" }).waitFor();
+    // The browser is killed the moment the app shows the note as saved (the page calls back as soon as the
+    // note's page is in the DOM), not when the test next looks; at that moment, no IndexedDB write may still
+    // be under way (a kill then could lose it, however fast this machine usually is).
+    await b.page.exposeBinding("__acknowledged", (_, pending) => {
+      pendingAtAck.push(pending);
+      b.kill();
+    });
+    await b.page.evaluate((text) => {
+      new MutationObserver((_, o) => {
+        if (document.body.innerText.includes("Feel 4/5 · Good") && document.body.innerText.includes(text)) {
+          o.disconnect();
+          window.__acknowledged(window.__idb.started - window.__idb.done);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, text);
+    await b.page.getByRole("radio", { name: /4 of 5/ }).click();
+    await b.page.getByLabel("Note").fill(text);
+    await b.page.getByRole("button", { name: "Save note" }).click().catch(() => { /* killed before it returned */ });
+    await b.exited;
+  }
+  const context = await launchPersistent(profile);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(server.url + "/journal");
+  await page.getByRole("heading", { name: "History" }).waitFor();
+  assert.deepEqual(pendingAtAck, texts.map(() => 0), "IndexedDB writes still under way when the note was shown as saved");
+  for (const text of texts) {
+    assert.equal(await page.getByText(text, { exact: true }).count(), 1, `"${text}" was shown as saved, then lost when the browser was killed`);
+  }
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("(r) the first frame with content is styled: the app's stylesheet is in the page before its first element", async () => {
+  const context = await browser.newContext(PHONE);
+  // When the first level-1 heading enters the DOM, is the app's stylesheet already there?
+  await context.addInitScript(`
+    new MutationObserver((_, o) => {
+      const h = document.querySelector("#main h1");
+      if (!h) return;
+      o.disconnect();
+      const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.selectorText ?? ""));
+      window.__styledAtFirstHeading = rules.some((sel) => sel.includes(".tabbar"));
+    }).observe(document, { childList: true, subtree: true });
+  `);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("button", { name: "I understand" }).waitFor();
+  assert.equal(await page.evaluate(() => window.__styledAtFirstHeading), true);
   await context.close();
 });

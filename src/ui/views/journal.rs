@@ -18,7 +18,7 @@ pub fn Journal() -> Element {
     let state = use_context::<AppState>();
     let lib = library();
     let mut shown = use_signal(|| PAGE);
-    let notes = state.read(|j| j.notes_page(shown(), 0));
+    let notes = state.read(|j| j.latest_notes(shown()));
     let total = state.read(|j| j.note_count()).unwrap_or(0);
     let mut deleted = state.deleted;
 

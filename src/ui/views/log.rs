@@ -142,9 +142,17 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
             });
             match note.map_err(|ps| ps.iter().map(ToString::to_string).collect::<Vec<_>>()) {
                 Ok(note) => match state.write(|j| j.save_note(&note)) {
+                    // Shown as saved only once the device keeps it (the web build stores it a moment later).
                     Ok(()) => {
-                        problems.set(Vec::new());
-                        nav.replace(Route::NoteDetail { id: note.id.clone() });
+                        spawn(async move {
+                            match crate::platform::journal_flushed().await {
+                                Ok(()) => {
+                                    problems.set(Vec::new());
+                                    nav.replace(Route::NoteDetail { id: note.id.clone() });
+                                }
+                                Err(e) => problems.set(vec![format!("Not saved: {e}")]),
+                            }
+                        });
                     }
                     Err(e) => problems.set(vec![format!("Not saved: {e}")]),
                 },

@@ -57,6 +57,8 @@ pub enum Route {
         LogRun {},
         #[route("/journal/areas/:id")]
         AreaTrendPage { id: String },
+        #[route("/journal/load")]
+        LoadOverviewPage {},
         #[route("/settings")]
         Settings {},
     #[end_layout]
@@ -150,7 +152,8 @@ impl Route {
             | Route::NoteDetail { .. }
             | Route::NoteEdit { .. }
             | Route::LogRun {}
-            | Route::AreaTrendPage { .. } => "Journal",
+            | Route::AreaTrendPage { .. }
+            | Route::LoadOverviewPage {} => "Journal",
             Route::Settings {} => "Settings",
             Route::Player { .. } | Route::NotFound { .. } => return None,
         })

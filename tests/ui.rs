@@ -136,6 +136,49 @@ fn log_run_and_area_trend_render() {
 }
 
 #[test]
+fn load_overview_shows_the_distance_row_and_a_row_per_logged_area() {
+    use unknot::journal::{Run, RunKind};
+    let html = app_at("/journal/load", true, |j| {
+        // Calves 6 on Thursday the 19th, quads 3 on the 10th; hamstrings only in June (no reading in these weeks).
+        j.save_note(&note("n1", 19, 6, "")).unwrap();
+        let mut n = note("n2", 10, 0, "");
+        n.soreness = [("quads".to_string(), 3)].into_iter().collect();
+        j.save_note(&n).unwrap();
+        let mut n = note("n3", 1, 0, "");
+        n.created_at = DateTime::parse_from_rfc3339("2026-06-01T08:00:00+02:00").unwrap();
+        n.updated_at = n.created_at;
+        n.soreness = [("hamstrings".to_string(), 5)].into_iter().collect();
+        j.save_note(&n).unwrap();
+        for (id, day, km) in [("r1", 17, 8.0), ("r2", 19, 12.5), ("r3", 3, 21.1)] {
+            let at = DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T07:00:00+01:00")).unwrap();
+            let run = Run { id: id.into(), started_at: at, kind: RunKind::Easy, distance_m: (km * 1000.0) as u32, duration_secs: 3000, effort: None, note: String::new(), source: None };
+            j.save_run(&run).unwrap();
+        }
+    })
+    .html();
+    // The chooser, 8 weeks by default.
+    for (label, pressed) in [("4 weeks", false), ("8 weeks", true), ("12 weeks", false)] {
+        assert!(html.contains(&format!("aria-pressed=\"{pressed}\">{label}</button>")), "{label} not aria-pressed={pressed}: {html}");
+    }
+    // The distance row on top, with its numbers (20.5 km this week, 21.1 km the week of 2 November).
+    assert!(html.contains("Distance, km") && html.contains("Runs"), "{html}");
+    assert!(html.contains(">21</span>") && html.contains(">20</span>"), "{html}");
+    // One row per area with readings, in every block, aligned to the same weeks; the screen-reader table too.
+    assert!(html.contains(">Calves</p>") && html.contains(">Quads</p>"), "{html}");
+    assert!(!html.contains(">Hamstrings</p>"), "{html}");
+    assert!(html.contains("No soreness logged in these weeks for: Hamstrings."), "{html}");
+    assert!(html.contains("Calves soreness</th>") && html.contains("6 out of 10") && html.contains("3 out of 10"), "{html}");
+    assert!(html.contains("<td>20.5 km</td>") && html.contains("<td>21.1 km</td>") && html.contains("<td>0.0 km</td>"), "{html}");
+    assert_eq!(html.matches("<tr").count(), 1 + 8, "a header and a row per week: {html}");
+    // Linked from the Journal tab and from one area's page.
+    assert!(render("/journal").contains("Soreness and training load"));
+    assert!(render("/journal/areas/calves").contains("All areas beside your training load"));
+    // An empty journal says what to do.
+    let html = render("/journal/load");
+    assert!(html.contains("No runs in these weeks.") && html.contains("No soreness logged yet."), "{html}");
+}
+
+#[test]
 fn library_lists_everything_and_each_detail_page_renders() {
     let lib = lib();
     let html = render("/library");

@@ -1,5 +1,5 @@
 //! The recovery journal: the notes and runs models ([`model`], [`run`], [`run_file`]: pure) and its SQLite
-//! store ([`store`], [`routines`], [`runs`], [`transfer`]).
+//! store ([`store`], [`routines`], [`runs`], [`transfer`]), and soreness against training load ([`load`]).
 //!
 //! Invariant: a note the store has acknowledged (a `save_note` that returned `Ok`) is never lost — not by a
 //! crash, not by an upgrade, not by an import; an unreadable database is set aside, never deleted; and a row
@@ -7,6 +7,7 @@
 //! delete. Every value that crosses in passes the rules of [`model`], which accept only what the store can
 //! read back.
 
+pub mod load;
 pub mod model;
 pub mod routines;
 pub mod run;
@@ -15,6 +16,7 @@ pub mod runs;
 pub mod store;
 pub mod transfer;
 
+pub use load::{load_overview, monday_of, AreaWeeks, LoadOverview, WeekLoad};
 pub use model::{
     feel_label, note_time, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, NOTE_TIME_INPUT, YEARS,
 };

@@ -69,6 +69,8 @@ pub enum Route {
         LogRun {},
         #[route("/journal/areas/:id")]
         AreaTrendPage { id: String },
+        #[route("/journal/load")]
+        LoadOverviewPage {},
         #[route("/settings")]
         Settings {},
     #[end_layout]
@@ -159,7 +161,8 @@ impl Route {
             | Route::NoteDetail { .. }
             | Route::NoteEdit { .. }
             | Route::LogRun {}
-            | Route::AreaTrendPage { .. } => "Journal",
+            | Route::AreaTrendPage { .. }
+            | Route::LoadOverviewPage {} => "Journal",
             Route::Settings {} => "Settings",
             Route::Player { .. } | Route::NotFound { .. } => return None,
         })

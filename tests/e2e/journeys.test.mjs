@@ -359,12 +359,32 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
   await page.getByRole("button", { name: "I understand" }).tap();
   const paths = ["/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage",
     "/library/methods/foam-roller", "/library/safety", "/journal", "/journal/log", "/settings", "/session/outer-thigh-roller",
-    "/journal/runs/new", "/journal/areas/calves"];
+    "/journal/runs/new", "/journal/areas/calves", "/journal/load"];
   for (const p of paths) {
     await page.goto(server.url + p);
     await page.locator("h1, .segment-label").first().waitFor();
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(scroll <= inner, `${p} is ${scroll} px wide in a ${inner} px window`);
+  }
+  // Soreness and training load with an area and 12 weeks, at 200 % text too: still no sideways scrolling,
+  // and no number spilling out of its column.
+  await page.goto(server.url + "/journal/log");
+  await page.getByLabel("Add an area").selectOption("hamstrings");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText(/Feel 3\/5/).waitFor();
+  const cdp = await context.newCDPSession(page);
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const fontPx of [16, 32]) {
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: fontPx, fixed: Math.round(fontPx * 0.8) } });
+    await page.goto(server.url + "/journal/load");
+    await page.getByRole("button", { name: "12 weeks" }).tap();
+    await page.locator(".load-label", { hasText: "Hamstrings" }).first().waitFor();
+    // The layout viewport's width, not innerWidth: a phone zooms out to show a page wider than the screen.
+    const [scroll, inner, spilt] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+      [...document.querySelectorAll(".load-num, .load-week")].filter((e) => e.scrollWidth > e.clientWidth + 0.5).length]);
+    assert.ok(scroll <= inner, `/journal/load at ${fontPx} px text is ${scroll} px wide in a ${inner} px window`);
+    assert.equal(spilt, 0, `/journal/load at ${fontPx} px text: numbers wider than their column`);
+    await shot(page, `load-overview-320-${fontPx}px`);
   }
   await context.close();
 });
@@ -649,7 +669,7 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
       ["/routines", "Routines"], ["/routines/post-run-lower-body", "Post-run: full lower body"], ["/library", "Library"],
       ["/library/techniques/petrissage", "Petrissage"], ["/library/methods/foam-roller", null], ["/library/safety", null],
       ["/journal", "Journal"], ["/settings", "Settings"], ["/builder/new", "New routine"], ["/builder/copy/calves-roller", null],
-      ["/journal/runs/new", "Log a run"], ["/journal/areas/quads", "Quads"], ["/", "Unknot"],
+      ["/journal/runs/new", "Log a run"], ["/journal/areas/quads", "Quads"], ["/journal/load", "Training load"], ["/", "Unknot"],
     ]) {
       await page.goto(server.url + p);
       await page.locator("h1").first().waitFor();

@@ -46,6 +46,7 @@ pub fn Journal() -> Element {
         }
         div { class: "actions",
             Link { class: "btn primary big", to: Route::LogNote {}, "Log how you feel" }
+            Link { class: "btn secondary", to: Route::LoadOverviewPage {}, "Soreness and training load" }
         }
         super::runs::RecentRuns {}
         Trends {}
@@ -262,10 +263,11 @@ fn AreaTrend(name: String, series: Vec<(NaiveDate, f64)>, since: NaiveDate, toda
                 text { class: "axis", x: "22", y: "{H - 4.0}", "{since.format(SHORT_DATE)}" }
                 text { class: "axis end", x: "{CHART_W - 8.0}", y: "{H - 4.0}", "text-anchor": "end", "{today.format(SHORT_DATE)}" }
             }
-            table { class: "sr-only",
+            // In a box that clips it: a table is as wide as its cells, whatever width it is given (200 % text).
+            div { class: "sr-only", table {
                 caption { "{name}: average soreness by day" }
                 tbody { for (_, _, d, v) in points.iter() { tr { td { "{d}" } td { "{v:.1}" } } } }
-            }
+            } }
         }
     }
 }

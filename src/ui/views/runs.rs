@@ -234,6 +234,7 @@ pub fn AreaTrendPage(id: String) -> Element {
                     }
                 }
             }
+            Link { class: "btn secondary", to: Route::LoadOverviewPage {}, "All areas beside your training load" }
             Link { class: "btn secondary", to: Route::Journal {}, "All trends in the Journal" }
         }
     }

@@ -1,6 +1,7 @@
 //! Embeds every file under `content/` into the binary: writes `$OUT_DIR/content_bundle.rs`, a list of
 //! `(path, text)` pairs that `content::bundled_sources()` includes. A new routine file is picked up by
-//! dropping it into `content/routines/`; no list to keep in sync by hand.
+//! dropping it into `content/routines/`; no list to keep in sync by hand. The drawings of the positions
+//! (`content/positions/<id>.svg`, issue #17) are embedded the same way.
 
 use std::{env, fs, path::Path};
 
@@ -9,13 +10,14 @@ fn main() {
     let content = Path::new(&root).join("content");
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=content/routines");
+    println!("cargo:rerun-if-changed=content/positions");
 
     let mut files = Vec::new();
-    for dir in [content.clone(), content.join("routines")] {
+    for (dir, ext) in [(content.clone(), "toml"), (content.join("routines"), "toml"), (content.join("positions"), "svg")] {
         let mut entries: Vec<_> = fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .map(|e| e.expect("directory entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
             .collect();
         entries.sort();
         for path in entries {

@@ -20,7 +20,7 @@ pub use draft::{user_routine_id, RoutineDraft, DEFAULT_REST_SECS, DEFAULT_SUMMAR
 pub use suggest::{rank, readings, suggest, suggest_from, MassageDone, Ranked, Recent, RunDone, SorenessReading, Suggestion, HALF_LIFE_HOURS, RECENT_DAYS, RUN_LOAD_HOURS};
 pub use validate::{
     ContentError, ContentErrors, ID_CHARS, LINE_CHARS, MAX_STEPS, NAME_CHARS, OVERCLAIMS, PACE_SECS, PROSE_CHARS,
-    REST_SECONDS, STEP_SECONDS,
+    POSITIONS_DIR, REST_SECONDS, STEP_SECONDS,
 };
 
 use validate::{Checker, Known};
@@ -86,6 +86,8 @@ pub struct Library {
     pub methods: Indexed<Method>,
     pub safety: Indexed<SafetySection>,
     pub routines: Indexed<Routine>,
+    /// The drawings of the positions steps name (`content/positions/<id>.svg`), by file name.
+    pub positions: Indexed<Position>,
 }
 
 const AREAS: &str = "content/areas.toml";
@@ -163,7 +165,16 @@ impl Library {
             validate::check_safety(&mut c, i, s, &mut seen, &area_ids);
         }
 
-        let known = Known { areas: &area_ids, techniques: &technique_ids, tools: &tool_ids };
+        let mut position_ids = HashSet::new();
+        let mut positions = Vec::new();
+        for src in sources.iter().filter(|s| s.path.starts_with(POSITIONS_DIR) && s.path.ends_with(".svg")) {
+            let mut c = Checker { file: src.path, errors: &mut errors };
+            if let Some(p) = validate::check_position(&mut c, src.text, &mut position_ids) {
+                positions.push(p);
+            }
+        }
+
+        let known = Known { areas: &area_ids, techniques: &technique_ids, tools: &tool_ids, positions: &position_ids };
         let mut routine_ids = HashSet::new();
         let mut routines = Vec::new();
         for src in sources.iter().filter(|s| s.path.starts_with(ROUTINES_DIR)) {
@@ -191,6 +202,7 @@ impl Library {
             methods: Indexed::new(methods, |m| &m.id),
             safety: Indexed::new(safety, |s| &s.id),
             routines: Indexed::new(routines, |r| &r.id),
+            positions: Indexed::new(positions, |p| &p.id),
         })
     }
 
@@ -229,7 +241,8 @@ impl Library {
         let areas: HashSet<String> = self.areas.all().iter().map(|a| a.id.clone()).collect();
         let techniques: HashSet<String> = self.techniques.all().iter().map(|t| t.id.clone()).collect();
         let tools: HashSet<String> = self.methods.all().iter().map(|m| m.id.clone()).collect();
-        validate::check_routine_body(c, r, &Known { areas: &areas, techniques: &techniques, tools: &tools });
+        let positions: HashSet<String> = self.positions.all().iter().map(|p| p.id.clone()).collect();
+        validate::check_routine_body(c, r, &Known { areas: &areas, techniques: &techniques, tools: &tools, positions: &positions });
     }
 
     /// Every bundled step, as a template for the builder, in routine order (routines by name).

@@ -1,7 +1,8 @@
 //! Compiles the content under `content/` into the app: parses and validates every TOML file with the same
 //! code the tests use (`src/content/source.rs`), and writes the typed library to `$OUT_DIR/content.postcard`
 //! (postcard's compact serde form) for `Library::bundled()` to decode at start-up, so the app parses no TOML
-//! and holds no TOML parser. A defect fails the build with errors naming file and field. Also writes
+//! and holds no TOML parser. The drawings of the positions (`content/positions/<id>.svg`) are validated
+//! and compiled in the same way. A defect fails the build with errors naming file and field. Also writes
 //! `$OUT_DIR/content_bundle.rs`, the files' text as `(path, text)` pairs, for the tests' `bundled_sources()`.
 //! A new routine file is picked up by dropping it into `content/routines/`; a new field in the model flows
 //! through the serde derives, with nothing here to change.
@@ -25,13 +26,14 @@ fn main() {
     let content = Path::new(&root).join("content");
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=content/routines");
+    println!("cargo:rerun-if-changed=content/positions");
 
     let mut files = Vec::new();
-    for dir in [content.clone(), content.join("routines")] {
+    for (dir, ext) in [(content.clone(), "toml"), (content.join("routines"), "toml"), (content.join("positions"), "svg")] {
         let mut entries: Vec<_> = fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .map(|e| e.expect("directory entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
             .collect();
         entries.sort();
         for path in entries {

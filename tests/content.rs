@@ -333,3 +333,103 @@ fn an_over_claim_names_the_file_and_the_field() {
     let files = with_edit("content/techniques.toml", |t| t.replacen("cautions = [\n  \"", "cautions = [\n  \"It flushes toxins. ", 1));
     assert_error(&errors_of(&files), "content/techniques.toml", "technique[0].cautions[0]", "flushes toxins");
 }
+
+// ---- Issue #17: a drawing of each position ----
+
+const DRAWING: &str = "content/positions/roller-calves.svg";
+
+#[test]
+fn every_bundled_step_names_a_drawing_that_exists_and_every_drawing_is_used() {
+    let lib = Library::bundled().unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for r in lib.routines.all() {
+        for (i, s) in r.steps.iter().enumerate() {
+            let id = s.position.as_deref().unwrap_or_else(|| panic!("{}: step[{i}] names no position", r.id));
+            assert!(lib.positions.get(id).is_some(), "{}: step[{i}].position {id} has no drawing", r.id);
+            used.insert(id);
+        }
+    }
+    let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content/positions")).unwrap().count();
+    assert_eq!(lib.positions.len(), on_disk, "every file under content/positions/ is embedded");
+    assert_eq!(used.len(), lib.positions.len(), "a drawing no step names: {:?}", lib.positions.all().iter().map(|p| &p.id).filter(|id| !used.contains(id.as_str())).collect::<Vec<_>>());
+    assert!((15..=25).contains(&lib.positions.len()), "{} drawings", lib.positions.len());
+    // One style: a ground line, the same stroke width and round caps, currentColor, a title.
+    for p in lib.positions.all() {
+        for must in [r#"viewBox="0 0 160 100""#, r#"stroke="currentColor""#, r#"stroke-width="3""#, r#"stroke-linecap="round""#, r#"<path d="M6 92H154"/>"#] {
+            assert!(p.svg.contains(must), "{}: lacks {must}", p.id);
+        }
+        assert!(!p.title.is_empty() && p.title.len() <= 100, "{}", p.id);
+    }
+}
+
+#[test]
+fn a_step_with_an_unknown_position_names_the_file_and_the_field() {
+    let files = with_edit(CALVES, |t| t.replacen("position = \"roller-calves\"", "position = \"roller-elbows\"", 2));
+    let errors = errors_of(&files);
+    assert_error(&errors, CALVES, "step[0].position", "unknown position \"roller-elbows\"");
+    assert_error(&errors, CALVES, "step[1].position", "content/positions/roller-elbows.svg");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "content/routines/calves-roller.toml: step[0].position: unknown position \"roller-elbows\": there is no content/positions/roller-elbows.svg"
+    );
+}
+
+#[test]
+fn a_bundled_step_without_a_position_is_rejected() {
+    let files = with_edit(CALVES, |t| t.replacen("position = \"roller-calves\"\n", "", 1));
+    assert_error(&errors_of(&files), CALVES, "step[0].position", "needs a drawing");
+}
+
+#[test]
+fn a_missing_drawing_fails_every_step_that_names_it() {
+    let files: Vec<(String, String)> = with_edit(DRAWING, |t| t.to_string()).into_iter().filter(|(p, _)| p != DRAWING).collect();
+    let errors = errors_of(&files);
+    assert_error(&errors, CALVES, "step[2].position", "no content/positions/roller-calves.svg");
+    assert_error(&errors, "content/routines/pre-run-activation.toml", "step[0].position", "roller-calves");
+}
+
+#[test]
+fn a_defective_drawing_names_its_file_and_what_is_wrong() {
+    for (edit, field, problem) in [
+        (("stroke=\"currentColor\"", "stroke=\"#000000\""), "svg", "currentColor"),
+        (("<title>", "<desc>"), "title", "needs a <title>"),
+        (("<path d=\"M6 92H154\"/>", "<path d=\"M6 92H154\" onclick=\"alert(1)\"/>"), "svg", "event handler"),
+        (("<path d=\"M6 92H154\"/>", "<script>alert(1)</script>"), "svg", "<script"),
+        (("viewBox=\"0 0 160 100\"", "width=\"160\""), "svg", "viewBox"),
+    ] {
+        let files = with_edit(DRAWING, |t| t.replacen(edit.0, edit.1, 1));
+        assert_error(&errors_of(&files), DRAWING, field, problem);
+    }
+    let files = with_edit(DRAWING, |_| "not a drawing".into());
+    assert_error(&errors_of(&files), DRAWING, "svg", "one <svg> element");
+    // A file name that is not an id.
+    let mut files = with_edit(DRAWING, |t| t.to_string());
+    let text = files.iter().find(|(p, _)| p == DRAWING).unwrap().1.clone();
+    files.push(("content/positions/Roller Calves.svg".into(), text));
+    assert_error(&errors_of(&files), "content/positions/Roller Calves.svg", "file", "kebab-case");
+}
+
+#[test]
+fn a_routine_of_your_own_keeps_its_positions_and_loads_without_them() {
+    let lib = Library::bundled().unwrap();
+    let draft = unknot::content::RoutineDraft::copy_of(lib.routines.get("post-run-lower-body").unwrap(), "my-copy".into());
+    let mut routine = draft.to_routine(&lib);
+    let positions: Vec<_> = routine.steps.iter().map(|s| s.position.clone()).collect();
+    assert_eq!(positions, lib.routines.get("post-run-lower-body").unwrap().steps.iter().map(|s| s.position.clone()).collect::<Vec<_>>());
+    assert!(positions.iter().all(Option::is_some));
+    // Saved as JSON with the field, and read back.
+    let json = serde_json::to_string(&routine).unwrap();
+    assert!(json.contains(r#""position":"roller-calves""#), "{json}");
+    assert_eq!(serde_json::from_str::<unknot::content::Routine>(&json).unwrap(), routine);
+    // A routine saved before drawings existed (no field) still loads and passes.
+    let old = json.replace(r#""position":"roller-calves","#, "").replace(r#","position":"roller-calves""#, "");
+    let old: unknot::content::Routine = serde_json::from_str(&old).unwrap();
+    assert_eq!(old.steps[0].position, None);
+    assert_eq!(lib.check_user_routine(&old), Ok(()));
+    // A drawing that does not exist is named like a bundled one's.
+    routine.steps[1].position = Some("roller-elbows".into());
+    let errors = lib.check_user_routine(&routine).unwrap_err().0;
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].to_string(), "your routine: step[1].position: unknown position \"roller-elbows\": there is no content/positions/roller-elbows.svg");
+}

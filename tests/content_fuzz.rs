@@ -74,6 +74,7 @@ proptest! {
                 for r in lib.routines.all() {
                     for s in &r.steps {
                         prop_assert!(lib.areas.get(&s.area).is_some());
+                        prop_assert!(s.position.as_deref().is_some_and(|p| lib.positions.get(p).is_some()));
                     }
                     prop_assert!(lib.methods.get(&r.tool).is_some());
                 }

@@ -36,6 +36,7 @@ fn step(i: usize, seconds: u32, sided: bool) -> Step {
         title: format!("Step {i}"),
         area: "calves".into(),
         sides: if sided { Sides::Each } else { Sides::None },
+        position: None,
         seconds,
         technique: None,
         tool: None,

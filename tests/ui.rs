@@ -690,3 +690,43 @@ fn the_done_screen_counts_only_what_ran_and_names_what_was_skipped() {
     // One main landmark, not a status: the live region is inside it.
     assert!(html.contains("<main class=\"done-screen\">") && html.contains("role=\"status\""), "{html}");
 }
+
+/// Issue #17: a drawing of each position, small beside every step on the routine page and large while
+/// getting into position in the player (get ready, and resting before the next step), never while working.
+#[test]
+fn the_routine_page_and_the_get_ready_screen_show_the_drawing_of_the_position() {
+    let lib = lib();
+    for r in lib.routines.all() {
+        let html = render(&format!("/routines/{}", r.id));
+        for (i, step) in r.steps.iter().enumerate() {
+            let id = step.position.as_deref().unwrap();
+            let p = lib.positions.get(id).unwrap();
+            assert!(html.contains(&format!(r#"data-position="{id}""#)), "{}: step {i} has no drawing of {id}", r.id);
+            let label = format!("Position: {}{}", p.title[..1].to_lowercase(), &p.title[1..]);
+            assert!(html.contains(&format!("aria-label=\"{}\"", esc(&label))), "{}: no label {label}", r.id);
+        }
+        assert_eq!(html.matches(r#"class="position step-drawing""#).count(), r.steps.len(), "{}", r.id);
+        assert!(html.contains("<svg aria-hidden=\"true\" focusable=\"false\""), "the drawing is inline, hidden inside its label");
+        assert!(html.contains("currentColor"));
+    }
+
+    let routine = lib.routines.get("glutes-ball").unwrap();
+    let plan = Plan::build(routine, &SessionSettings::default());
+    let mut session = Session::new(plan.clone());
+    session.start(Mono(0));
+    for seg in &plan.segments {
+        let html = screen_at(&session, Mono(seg.start_ms + seg.duration_ms / 2));
+        let drawn = html.contains(r#"class="position player-drawing""#);
+        match seg.kind {
+            unknot::session::SegmentKind::GetReady => {
+                assert!(drawn && html.contains(r#"data-position="ball-glute""#), "get ready: {html}");
+                assert!(html.contains(r#"role="img" aria-label="Position: sitting on the ball under one buttock"#), "{html}");
+            }
+            unknot::session::SegmentKind::Rest { next_step } => {
+                let next = plan.steps[next_step].position.as_deref().unwrap();
+                assert!(drawn && html.contains(&format!(r#"data-position="{next}""#)), "rest before step {next_step}");
+            }
+            _ => assert!(!drawn, "{:?} shows the drawing", seg.kind),
+        }
+    }
+}

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Area, Benefit, Method, Routine, SafetySection, Technique};
+use super::model::{Area, Benefit, Method, Position, Routine, SafetySection, Technique};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Content {
@@ -16,5 +16,7 @@ pub struct Content {
     pub safety: Vec<SafetySection>,
     /// By name.
     pub routines: Vec<Routine>,
+    /// The drawings steps name, by file name.
+    pub positions: Vec<Position>,
 }
 

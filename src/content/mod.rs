@@ -30,7 +30,7 @@ pub use draft::{user_routine_id, RoutineDraft, DEFAULT_REST_SECS, DEFAULT_SUMMAR
 pub use suggest::{rank, readings, suggest, suggest_from, MassageDone, Ranked, Recent, RunDone, SorenessReading, Suggestion, HALF_LIFE_HOURS, RECENT_DAYS, RUN_LOAD_HOURS};
 pub use validate::{
     ContentError, ContentErrors, ID_CHARS, LINE_CHARS, MAX_STEPS, NAME_CHARS, OVERCLAIMS, PACE_SECS, PROSE_CHARS,
-    REST_SECONDS, STEP_SECONDS,
+    POSITIONS_DIR, REST_SECONDS, STEP_SECONDS,
 };
 #[cfg(feature = "content-source")]
 pub use source::Source;
@@ -96,6 +96,8 @@ pub struct Library {
     pub methods: Indexed<Method>,
     pub safety: Indexed<SafetySection>,
     pub routines: Indexed<Routine>,
+    /// The drawings of the positions steps name (`content/positions/<id>.svg`), by file name.
+    pub positions: Indexed<Position>,
 }
 
 /// The bundled library, decoded and indexed once per process. It was validated when the app was built
@@ -134,6 +136,7 @@ impl Library {
             methods: Indexed::new(c.methods, |m| &m.id),
             safety: Indexed::new(c.safety, |s| &s.id),
             routines: Indexed::new(c.routines, |r| &r.id),
+            positions: Indexed::new(c.positions, |p| &p.id),
         }
     }
 
@@ -172,7 +175,8 @@ impl Library {
         let areas: HashSet<String> = self.areas.all().iter().map(|a| a.id.clone()).collect();
         let techniques: HashSet<String> = self.techniques.all().iter().map(|t| t.id.clone()).collect();
         let tools: HashSet<String> = self.methods.all().iter().map(|m| m.id.clone()).collect();
-        validate::check_routine_body(c, r, &Known { areas: &areas, techniques: &techniques, tools: &tools });
+        let positions: HashSet<String> = self.positions.all().iter().map(|p| p.id.clone()).collect();
+        validate::check_routine_body(c, r, &Known { areas: &areas, techniques: &techniques, tools: &tools, positions: &positions });
     }
 
     /// Every bundled step, as a template for the builder, in routine order (routines by name).

@@ -108,6 +108,10 @@ pub struct Step {
     pub title: String,
     pub area: String,
     pub sides: Sides,
+    /// The drawing of the body position on the tool: the id of `content/positions/<id>.svg`. Every bundled
+    /// step names one; a routine saved before drawings existed has none (and still loads).
+    #[serde(default)]
+    pub position: Option<String>,
     /// Per side when `sides = "each"`.
     pub seconds: u32,
     #[serde(default)]
@@ -177,4 +181,13 @@ impl Routine {
     pub fn seconds_on(&self, area: &str) -> u32 {
         self.steps.iter().filter(|s| s.area == area).map(Step::work_seconds).sum()
     }
+}
+
+/// A line drawing of a body position on its tool (`content/positions/<id>.svg`): the SVG text, drawn in
+/// `currentColor`, and its `<title>` (what the drawing shows, for a screen reader's label).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
 }

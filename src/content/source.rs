@@ -80,7 +80,16 @@ pub fn content_from_sources(sources: &[Source]) -> Result<Content, ContentErrors
         validate::check_safety(&mut c, i, s, &mut seen, &area_ids);
     }
 
-    let known = Known { areas: &area_ids, techniques: &technique_ids, tools: &tool_ids };
+    let mut position_ids = HashSet::new();
+    let mut positions = Vec::new();
+    for src in sources.iter().filter(|s| s.path.starts_with(validate::POSITIONS_DIR) && s.path.ends_with(".svg")) {
+        let mut c = Checker { file: src.path, errors: &mut errors };
+        if let Some(p) = validate::check_position(&mut c, src.text, &mut position_ids) {
+            positions.push(p);
+        }
+    }
+
+    let known = Known { areas: &area_ids, techniques: &technique_ids, tools: &tool_ids, positions: &position_ids };
     let mut routine_ids = HashSet::new();
     let mut routines = Vec::new();
     for src in sources.iter().filter(|s| s.path.starts_with(ROUTINES_DIR)) {
@@ -101,7 +110,7 @@ pub fn content_from_sources(sources: &[Source]) -> Result<Content, ContentErrors
         return Err(ContentErrors(errors));
     }
     routines.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Content { areas, benefits, techniques, methods, safety, routines })
+    Ok(Content { areas, benefits, techniques, methods, safety, routines, positions })
 }
 
 /// Parses one file; a syntax or shape error is reported with its line and the message naming the field.

@@ -212,6 +212,49 @@ pub(crate) struct Known<'a> {
     pub areas: &'a HashSet<String>,
     pub techniques: &'a HashSet<String>,
     pub tools: &'a HashSet<String>,
+    /// Ids of the drawings under `content/positions/`.
+    pub positions: &'a HashSet<String>,
+}
+
+/// Where the drawings of the positions live, and how their files end.
+pub const POSITIONS_DIR: &str = "content/positions/";
+
+/// A drawing of a position: an id from its file name, one `<svg>` element with a `<title>`, strokes in
+/// `currentColor` (no colour of its own, so it follows the theme), and nothing that runs or loads (it is
+/// put into the page as it is).
+pub(crate) fn check_position(c: &mut Checker, text: &str, seen: &mut HashSet<String>) -> Option<Position> {
+    let id = c.file.trim_start_matches(POSITIONS_DIR).trim_end_matches(".svg").to_string();
+    let before = c.errors.len();
+    c.id("file", &id, seen);
+    let body = text.trim();
+    if !body.starts_with("<svg") || !body.ends_with("</svg>") || body.matches("<svg").count() != 1 {
+        c.fail("svg", "must be one <svg> element");
+    } else if !body.contains("viewBox=") {
+        c.fail("svg", "needs a viewBox, so it scales to any size");
+    }
+    let lower = body.to_lowercase();
+    // An event handler attribute: ` on` then letters then `=` (prose in the title, "on the roller", is fine).
+    let handler = lower.match_indices(" on").any(|(at, _)| {
+        let rest = &lower[at + 3..];
+        let name = rest.chars().take_while(|ch| ch.is_ascii_alphabetic()).count();
+        name > 0 && rest[name..].trim_start().starts_with('=')
+    });
+    if let Some(bad) = ["<script", "javascript:", "href", "<foreignobject", "<style"].iter().find(|b| lower.contains(*b)) {
+        c.fail("svg", format!("must not contain \"{bad}\" (a drawing is shown as it is, so nothing in it may run or load)"));
+    } else if handler {
+        c.fail("svg", "must not have an event handler (on…=): a drawing is shown as it is, so nothing in it may run");
+    }
+    if !lower.contains("currentcolor") {
+        c.fail("svg", "must draw in currentColor, so it follows light and dark mode");
+    } else if lower.contains('#') || lower.contains("rgb(") {
+        c.fail("svg", "must not set a colour of its own (draw in currentColor, so it follows light and dark mode)");
+    }
+    let title = body.split_once("<title>").and_then(|(_, rest)| rest.split_once("</title>")).map(|(t, _)| t.trim().to_string());
+    match &title {
+        None => c.fail("<title>", "needs a <title> saying what the drawing shows"),
+        Some(t) => c.text("<title>", t),
+    }
+    (c.errors.len() == before).then(|| Position { id, title: title.unwrap_or_default(), svg: body.to_string() })
 }
 
 /// A bundled routine: its id is its file name.
@@ -220,6 +263,11 @@ pub(crate) fn check_routine(c: &mut Checker, r: &Routine, seen: &mut HashSet<Str
     let stem = c.file.rsplit('/').next().unwrap_or(c.file).trim_end_matches(".toml");
     if !r.id.is_empty() && r.id != stem {
         c.fail("id", format!("\"{}\" must match the file name \"{stem}\"", r.id));
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        if s.position.is_none() {
+            c.fail(format!("step[{i}].position"), format!("every bundled step needs a drawing: position = \"<id>\" naming {POSITIONS_DIR}<id>.svg"));
+        }
     }
     check_routine_body(c, r, known);
 }
@@ -259,6 +307,9 @@ pub(crate) fn check_routine_body(c: &mut Checker, r: &Routine, known: &Known) {
         }
         if let Some(t) = &s.tool {
             c.reference(&format!("{p}.tool"), t, known.tools, "tool");
+        }
+        if let Some(pos) = s.position.as_deref().filter(|pos| !known.positions.contains(*pos)) {
+            c.fail(format!("{p}.position"), format!("unknown position \"{pos}\": there is no {POSITIONS_DIR}{pos}.svg"));
         }
         c.text(format!("{p}.do"), &s.instruction);
         c.text(format!("{p}.feel"), &s.feel);

@@ -99,6 +99,9 @@ pub struct PlannedStep {
     /// Seconds per stroke, for the pace cue (None: a step held still).
     pub pace_secs: Option<u32>,
     pub tender_spot: String,
+    /// The drawing of the position (an id in `Library::positions`), when the step names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
     /// What one side is called ("leg", "foot", "side"), from the area; "side" until
     /// [`Plan::name_sides`] is told otherwise.
     pub side_word: String,
@@ -157,6 +160,7 @@ impl Plan {
                 tempo: s.tempo.clone(),
                 pace_secs: s.pace_secs,
                 tender_spot: s.tender_spot.clone(),
+                position: s.position.clone(),
                 side_word: "side".into(),
             })
             .collect();

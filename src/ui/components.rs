@@ -245,3 +245,27 @@ pub fn ConfirmDialog(
         }
     }
 }
+
+/// The line drawing of a step's body position on its tool (`content/positions/<id>.svg`), drawn in the text
+/// colour. It sits next to the step's words, which say the same: one short label for a screen reader
+/// ("Position: sitting with the roller under one calf…"), the SVG inside it hidden. Nothing for a step
+/// without a drawing (a routine saved before drawings existed).
+#[component]
+pub fn PositionDrawing(position: Option<String>, class: String) -> Element {
+    let lib = library();
+    let Some(p) = position.as_deref().and_then(|id| lib.positions.get(id)) else { return rsx! {} };
+    let label = format!("Position: {}", lowercase_first(&p.title));
+    // The file's own <title> would show as a tooltip and be read twice: the wrapper carries the label.
+    let svg = p.svg.replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1);
+    rsx! {
+        div { class: "position {class}", "data-position": "{p.id}", role: "img", "aria-label": "{label}", dangerous_inner_html: "{svg}" }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -366,6 +366,13 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(scroll <= inner, `${p} is ${scroll} px wide in a ${inner} px window`);
   }
+  // A drawing of the position beside every step of a routine, inside the screen.
+  await page.goto(server.url + "/routines/post-run-lower-body");
+  await page.locator("h1").first().waitFor();
+  const drawings = await page.locator(".step-drawing").evaluateAll((ds) => ds.map((d) => { const b = d.getBoundingClientRect(); return b.width > 0 && b.left >= 0 && b.right <= innerWidth; }));
+  assert.deepEqual(drawings, [true, true, true, true, true, true]);
+  await page.locator(".step-drawing").first().scrollIntoViewIfNeeded();
+  await shot(page, "routine-320");
   // Soreness and training load with an area and 12 weeks, at 200 % text too: still no sideways scrolling,
   // and no number spilling out of its column.
   await page.goto(server.url + "/journal/log");
@@ -491,6 +498,13 @@ test("(i) the player fits every phone, a tablet and landscape, and large text, w
     await page.goto(server.url + "/session/post-run-lower-body");
     await page.getByRole("timer").waitFor();
     await assertPlayerFits(page, `${where} get ready`);
+    // The drawing of the first position, large; gone in short landscape (it gives way before anything else).
+    const drawing = await page.locator(".player-drawing").evaluate((d) => ({ shown: getComputedStyle(d).display !== "none", h: Math.round(d.getBoundingClientRect().height) }));
+    const short = size.width > size.height && size.height <= 560;
+    assert.equal(drawing.shown, !short, `${where}: get ready drawing ${JSON.stringify(drawing)}`);
+    if (!short && !size.fontPx && size.height >= 800) assert.ok(drawing.h >= 120, `${where}: the drawing is only ${drawing.h} px tall`);
+    if (!size.fontPx) await shot(page, size.width === 390 ? "player-get-ready" : `player-get-ready-${size.width}x${size.height}`);
+    else await shot(page, "player-get-ready-200pct");
     await page.getByRole("button", { name: "Skip" }).tap();
     await page.getByRole("button", { name: /Hold here/ }).waitFor();
     await assertPlayerFits(page, `${where} work`);

@@ -1,7 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
-use crate::ui::components::{format_duration, ConfirmDialog};
+use crate::ui::components::{format_duration, ConfirmDialog, PositionDrawing};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
@@ -162,6 +162,8 @@ pub fn SessionScreen(
     let can_hold = session.can_hold(now);
     let is_work = matches!(view.kind, SegmentKind::Work { .. });
     let hold_secs = HOLD_MS / 1000;
+    // Getting into position (before the first step, or resting before the next): the drawing, large.
+    let show_drawing = matches!(view.kind, SegmentKind::GetReady | SegmentKind::Rest { .. });
 
     rsx! {
         div {
@@ -176,6 +178,9 @@ pub fn SessionScreen(
             main { class: "player-main",
                 h1 { class: "segment-label", "{heading}" }
                 p { class: "segment-sub", "{sub}" }
+                if show_drawing {
+                    PositionDrawing { position: step.position.clone(), class: "player-drawing" }
+                }
                 div { class: "countdown {pulse}", role: "timer", "aria-label": "{seconds_left} left", "{countdown}" }
                 if paused { p { class: "paused-badge", "Paused" } }
                 div { class: "instruction-box",

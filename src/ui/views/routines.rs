@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::content::{Catalog, RoutineFilter, Shelf, Sides, Timing};
 use crate::session::Plan;
-use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, SafetyBlock};
+use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, PositionDrawing, SafetyBlock};
 use crate::ui::{library, AppState, Route};
 
 /// The routine list, filterable by tool, by pre-/post-run and by body area.
@@ -201,6 +201,7 @@ pub fn RoutineDetail(id: String) -> Element {
             ol { class: "steps",
                 for (i, step) in r.steps.iter().enumerate() {
                     li { class: "card step",
+                        PositionDrawing { position: step.position.clone(), class: "step-drawing" }
                         h3 { "{i + 1}. {step.title}" }
                         p { class: "meta",
                             "{lib.area_name(&step.area)} · "

@@ -42,7 +42,7 @@ impl AreaWeeks {
 }
 
 /// Weeks oldest first; each area's `soreness` has one entry per week, in the same order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadOverview {
     pub weeks: Vec<WeekLoad>,
     pub areas: Vec<AreaWeeks>,

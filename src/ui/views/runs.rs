@@ -1,7 +1,7 @@
 //! Runs: the quick log (type, distance, time, effort, note) or a GPX / FIT file a watch wrote, the list of
 //! recent runs, and one area's soreness beside weekly distance.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use dioxus::prelude::*;
 
 use crate::journal::{format_km, note_time, parse_km, parse_run_time, run_from_file, Run, RunKind, NOTE_TIME_INPUT};
@@ -180,26 +180,6 @@ pub fn RecentRuns() -> Element {
     }
 }
 
-/// Monday of the week holding `day`.
-fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
-}
-
-/// Kilometres and the highest soreness of `area` in each of `weeks` weeks ending with `today`'s, oldest first.
-pub fn weekly_load(runs: &[Run], soreness: &[(NaiveDate, f64)], today: NaiveDate, weeks: u32) -> Vec<(NaiveDate, u32, Option<f64>)> {
-    let first = monday_of(today) - Days::new(7 * u64::from(weeks.saturating_sub(1)));
-    (0..weeks)
-        .map(|i| {
-            let start = first + Days::new(7 * u64::from(i));
-            let end = start + Days::new(7);
-            let in_week = |d: NaiveDate| d >= start && d < end;
-            let metres: u32 = runs.iter().filter(|r| in_week(r.started_at.date_naive())).map(|r| r.distance_m).sum();
-            let sore = soreness.iter().filter(|(d, _)| in_week(*d)).map(|(_, v)| *v).fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-            (start, metres, sore)
-        })
-        .collect()
-}
-
 /// One area: its soreness each week beside the week's distance, over eight weeks (a table: readable at
 /// 320 px and by a screen reader as it is).
 #[component]
@@ -208,11 +188,15 @@ pub fn AreaTrendPage(id: String) -> Element {
     let lib = library();
     let name = lib.area_name(&id).to_string();
     let today = state.as_of.read().date_naive();
-    let weeks = 8;
-    let since = monday_of(today) - Days::new(7 * (weeks - 1));
-    let soreness = state.read(|j| j.soreness_by_day(&id, since)).unwrap_or_default();
-    let runs = state.read(|j| j.runs()).unwrap_or_default();
-    let rows = weekly_load(&runs, &soreness, today, weeks as u32);
+    // The same weekly figures as the all-areas screen (`journal::load_overview`), for this one area.
+    let overview = state.read(|j| j.load_overview(today, 8)).unwrap_or_default();
+    let sore_weeks = overview.areas.iter().find(|a| a.area == id).map(|a| a.soreness.clone()).unwrap_or_default();
+    let rows: Vec<(NaiveDate, u32, Option<f64>)> = overview
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.monday, w.metres, sore_weeks.get(i).copied().flatten()))
+        .collect();
     let max_km = rows.iter().map(|(_, m, _)| *m).max().unwrap_or(0).max(1);
     rsx! {
         PageHeader { title: "{name}", back: Route::Home {}, back_label: "Home" }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser version of Unknot into dist/ (index.html + pkg/): wasm32 release build, then
 # wasm-bindgen at exactly the version in Cargo.lock. No `dx` needed. Serve dist/ on 127.0.0.1.
+# The run-file parsers (crates/run-file) become their own module, dist/pkg/run-file/, which the app loads the
+# first time a runner imports a GPX or FIT file (src/platform/web.rs), not with the app.
 #   scripts/build-web.sh            build
 #   OPTIMIZE=1 scripts/build-web.sh also run wasm-opt -Oz (npm binaryen, for size figures)
 set -euo pipefail
@@ -24,8 +26,13 @@ node -e 'const fs = require("fs"); const m = new WebAssembly.Module(fs.readFileS
   if (missing.length) { console.error("undefined in the wasm (imported from env): " + missing.join(", ")); process.exit(1); }' \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
 
+echo "== cargo rustc (wasm32, release): the run-file module"
+cargo rustc -p unknot-run-file --target wasm32-unknown-unknown --release --features web --crate-type cdylib
+
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
+wasm-bindgen --target web --no-typescript --out-dir dist/pkg/run-file \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot_run_file.wasm"
 cp web/manifest.webmanifest dist/
 # The stylesheet inline in the page (not added by the app a moment after its first frame).
 node -e 'const fs = require("fs"); const [page, css, out] = process.argv.slice(1);
@@ -46,10 +53,14 @@ if [ "${OPTIMIZE:-0}" = "1" ]; then
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
     dist/pkg/unknot_bg.wasm -o dist/pkg/unknot_bg.opt.wasm
   mv dist/pkg/unknot_bg.opt.wasm dist/pkg/unknot_bg.wasm
+  npx --yes --prefix tests/e2e wasm-opt -Oz --enable-bulk-memory --enable-reference-types \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+    dist/pkg/run-file/unknot_run_file_bg.wasm -o dist/pkg/run-file/opt.wasm
+  mv dist/pkg/run-file/opt.wasm dist/pkg/run-file/unknot_run_file_bg.wasm
 fi
 # The service worker: this build's files, and a version that changes whenever any of them does.
 files=$(cd dist && find . -type f ! -name sw.js | sed 's|^\.||' | sort)
 version=$(cd dist && cat $(printf '.%s ' $files) | sha256sum | cut -c1-16)
 list=$(printf '%s\n' $files | sed 's/.*/"&"/' | paste -sd, -)
 sed -e "s|__VERSION__|$version|" -e "s|__FILES__|[$list]|" web/sw.js > dist/sw.js
-ls -l dist/pkg
+ls -l dist/pkg dist/pkg/run-file

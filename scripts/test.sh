@@ -27,6 +27,9 @@ cargo test
 step "clippy (desktop, web)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --no-default-features --features web -- -D warnings
+# The run-file parsers: natively (desktop, phones) and as the web build's separate module.
+cargo clippy -p unknot-run-file --all-targets -- -D warnings
+cargo clippy -p unknot-run-file --target wasm32-unknown-unknown --features web -- -D warnings
 
 step "phone builds type-check"
 scripts/check-mobile.sh

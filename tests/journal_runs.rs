@@ -140,3 +140,61 @@ fn the_store_refuses_a_run_that_breaks_the_rules() {
     assert!(err.contains("effort"), "{err}");
     assert!(j.runs().unwrap().is_empty());
 }
+
+/// A watch's file damaged anywhere — bytes replaced, cut short, or random bytes behind a FIT header — is
+/// read or refused, never a panic: on the web the parsers run in their own wasm module, where a panic would
+/// be a trap, and on phones a panic aborts the app.
+mod damaged_files {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> ProptestConfig {
+        let mut config = ProptestConfig::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = 64;
+        }
+        config
+    }
+
+    fn damaged(original: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
+        (prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12), any::<prop::sample::Index>(), any::<bool>())
+            .prop_map(move |(edits, cut, shorten)| {
+                let mut bytes = original.to_vec();
+                for (at, byte) in edits {
+                    let i = at.index(bytes.len());
+                    bytes[i] = byte;
+                }
+                if shorten {
+                    bytes.truncate(cut.index(bytes.len()).max(1));
+                }
+                bytes
+            })
+    }
+
+    fn check(bytes: &[u8]) {
+        if let Ok(run) = run_from_file("damaged", bytes, utc()) {
+            assert!(run.problems().is_empty(), "{run:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn a_damaged_fit_file_is_read_or_refused(bytes in damaged(FIT)) {
+            check(&bytes);
+        }
+
+        #[test]
+        fn a_damaged_gpx_file_is_read_or_refused(bytes in damaged(GPX)) {
+            check(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_behind_a_fit_header_are_refused_or_read(tail in prop::collection::vec(any::<u8>(), 0..400)) {
+            let mut bytes = FIT[..14].to_vec();
+            bytes.extend(tail);
+            check(&bytes);
+        }
+    }
+}

@@ -21,7 +21,9 @@ pub use model::{
     feel_label, note_time, Note, NoteDraft, NoteProblem, SessionRecord, MAX_ID_CHARS, MAX_TEXT_CHARS, NOTE_TIME_INPUT, YEARS,
 };
 pub use run::{format_km, format_run_time, parse_km, parse_run_time, Run, RunKind, RunProblem};
-pub use run_file::{read_run_file, run_from_file, RunFileSummary};
+#[cfg(not(target_arch = "wasm32"))]
+pub use run_file::{read_run_file, run_from_file};
+pub use run_file::{run_from_facts, summary_from_facts, RunFileFacts, RunFileSummary};
 pub use routines::{routine_problems, DeletedRoutine, SessionRoutine, UserRoutine};
 pub use store::{DamagedRow, Durability, Journal, NoteCursor, NotesPage, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};

@@ -71,6 +71,16 @@ impl RunKind {
             RunKind::Race => "race",
         }
     }
+
+    /// "an easy run", "a long run": the noun with its article, for the start of a phrase.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            RunKind::Easy => "an easy run",
+            RunKind::Long => "a long run",
+            RunKind::Workout => "a workout",
+            RunKind::Race => "a race",
+        }
+    }
 }
 
 /// A run, logged by hand or read from a file a watch wrote. `id` is stable: it survives export and import,

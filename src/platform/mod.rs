@@ -93,6 +93,16 @@ pub async fn journal_flushed() -> Result<(), String> {
     Ok(())
 }
 
+/// Reads a run file's facts (start, distance, time) from its bytes. Desktop and phones link the parsers in;
+/// the web build loads them as a module of their own the first time ([`web::read_run_file`]), so its first
+/// download does not carry them.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn read_run_file(bytes: &[u8]) -> Result<crate::journal::RunFileFacts, String> {
+    unknot_run_file::read(bytes)
+}
+#[cfg(target_arch = "wasm32")]
+pub use web::read_run_file;
+
 /// A journal file found where exports go, offered for import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportFile {

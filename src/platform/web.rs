@@ -228,3 +228,41 @@ pub fn export_file(name: &str, mime: &str, contents: &str) -> Result<String, Str
     super::bridge(&call);
     Ok(format!("your browser's downloads, as {name}"))
 }
+
+// The run-file parsers (GPX, FIT: crates/run-file) are a wasm module of their own, fetched the first time a
+// runner imports a file rather than with the app (the FIT profile alone is over half a megabyte). The page's
+// service worker caches it with the rest, so importing works offline. The bytes are copied before the first
+// await: a view into the app's memory would go stale if that memory grew meanwhile.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+let reader;
+export function readRunFile(bytes) {
+  const copy = bytes.slice();
+  if (!reader) {
+    // This snippet is served as pkg/snippets/unknot-<hash>/inline0.js, beside pkg/run-file/.
+    const url = new URL("../../run-file/unknot_run_file.js", import.meta.url).href;
+    reader = import(url).then(async (m) => { await m.default(); return m; });
+    reader.catch(() => { reader = undefined; });
+  }
+  return reader.then((m) => m.read_run_file(copy));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = readRunFile)]
+    fn read_run_file_js(bytes: &[u8]) -> js_sys::Promise;
+}
+
+/// Reads a run file's facts with the run-file module, loading it first if this is the first import.
+pub async fn read_run_file(bytes: &[u8]) -> Result<unknot_run_file::RunFileFacts, String> {
+    use unknot_run_file::{RunFileFacts, MAX_RUN_FILE_BYTES};
+    // The module refuses these too; checked here so a huge file is not copied across for nothing.
+    if bytes.len() > MAX_RUN_FILE_BYTES {
+        return Err(format!("the file is {} MB; a run file is at most {} MB", bytes.len() / 1_048_576, MAX_RUN_FILE_BYTES / 1_048_576));
+    }
+    let answer = wasm_bindgen_futures::JsFuture::from(read_run_file_js(bytes)).await.map_err(|e| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_default();
+        format!("the run-file reader did not load or stopped ({why})")
+    })?;
+    let encoded = js_sys::Uint8Array::new(&answer).to_vec();
+    postcard::from_bytes::<Result<RunFileFacts, String>>(&encoded)
+        .map_err(|e| format!("the run-file reader gave an answer this app cannot read ({e})"))?
+}

@@ -863,6 +863,9 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
 
 test("(n) log a run, import a watch's GPX file, read why Home suggests what it does, tap the body map, see soreness on it", async () => {
   const { page, context, errors } = await newPage();
+  // The GPX and FIT parsers are a module of their own, fetched at the first import, not with the app.
+  const runFileRequests = [];
+  page.on("request", (r) => { if (r.url().includes("/pkg/run-file/")) runFileRequests.push(r.url()); });
   // A run by hand: type, distance, time, effort — in seconds.
   await page.getByRole("link", { name: "Log a run" }).first().tap();
   await page.getByRole("heading", { name: "Log a run", level: 1 }).waitFor();
@@ -876,6 +879,7 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
 
   // A hostile file first: refused in plain words, nothing added.
   await page.getByRole("link", { name: "Log a run" }).first().tap();
+  assert.deepEqual(runFileRequests, [], "the run-file parsers were fetched before any import");
   const picker = page.getByLabel("Import a run file");
   await picker.setInputFiles({ name: "evil.gpx", mimeType: "application/gpx+xml", buffer: Buffer.from("<gpx><trk><trkseg><trkpt lat=\"91\" lon=\"0\"/>") });
   await page.getByRole("status").getByText(/The file evil\.gpx was not imported, nothing was changed: the GPX file/).waitFor();
@@ -885,6 +889,10 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await page.getByRole("status").getByText(/Imported thursday-long-run\.gpx: a long run of 19\.\d km · 1:45:36/).waitFor();
   await page.getByLabel("Import a run file").setInputFiles(gpx);
   await page.getByRole("status").getByText(/was imported before; nothing was added/).waitFor();
+  // A FIT file (binary, from the FIT SDK's examples) is read by the same module.
+  await page.getByLabel("Import a run file").setInputFiles(path.join(ROOT, "tests", "fixtures", "sdk-activity.fit"));
+  await page.getByRole("status").getByText(/Imported sdk-activity\.fit: an? (easy|long) run of [\d.]+ km/).waitFor();
+  assert.ok(runFileRequests.some((u) => u.endsWith(".wasm")), runFileRequests.join(", "));
   await shot(page, "log-run");
 
   // Home says why: the long run loaded the calves most.
@@ -994,6 +1002,10 @@ test("(p) installable, and offline after one visit: reload with no server, run a
   await logNote(page, "Offline, on the track");
   await tab(page, "Journal").tap();
   await page.getByText("Offline, on the track").waitFor();
+  // The run-file parsers were never fetched in this visit; the service worker cached them with the app.
+  await page.goto(own.url + "/journal/runs/new");
+  await page.getByLabel("Import a run file").setInputFiles(path.join(ROOT, "tests", "fixtures", "thursday-long-run.gpx"));
+  await page.getByRole("status").getByText(/Imported thursday-long-run\.gpx: a long run of 19\.\d km/).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use dioxus::prelude::*;
 
-use crate::journal::{format_km, note_time, parse_km, parse_run_time, run_from_file, Run, RunKind, NOTE_TIME_INPUT};
+use crate::journal::{format_km, note_time, parse_km, parse_run_time, run_from_facts, Run, RunKind, NOTE_TIME_INPUT};
 use crate::ui::components::{Chip, Message, PageHeader};
 use crate::ui::{library, AppState, Route};
 
@@ -81,15 +81,16 @@ pub fn LogRun() -> Element {
                     }
                 };
                 let offset = *crate::platform::local_now().offset();
-                let result = run_from_file(&name, &bytes, offset).and_then(|run| {
+                let facts = crate::platform::read_run_file(&bytes).await;
+                let result = facts.and_then(|facts| run_from_facts(&name, facts, offset)).and_then(|run| {
                     let existed = state.read(|j| j.run(&run.id)).ok().flatten().is_some();
                     state.write(|j| j.save_run(&run)).map(|()| (run, existed))
                 });
                 message.set(Some(match result {
                     Ok((_, true)) => format!("The file {name} was imported before; nothing was added."),
                     Ok((run, false)) => format!(
-                        "Imported {name}: a {} of {} on {}.",
-                        run.kind.noun(),
+                        "Imported {name}: {} of {} on {}.",
+                        run.kind.with_article(),
                         run.summary(),
                         run.started_at.format("%a %-d %b, %H:%M")
                     ),

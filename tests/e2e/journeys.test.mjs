@@ -976,12 +976,15 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await del.tap();
   const dialog = page.getByRole("alertdialog", { name: "Delete this run?" });
   await dialog.waitFor();
+  // The dialog moves focus in an animation frame, and this page's clock only moves when told to.
+  await page.clock.runFor(100);
   await until(page, () => document.activeElement?.closest("[role=alertdialog]") !== null, "focus in the run's delete dialog");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   assert.ok(await page.evaluate(() => document.activeElement?.closest("[role=alertdialog]") !== null), "Tab left the dialog");
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
+  await page.clock.runFor(100);
   await until(page, () => document.activeElement?.textContent === "Delete this run", "focus back on Delete this run");
   await del.tap();
   await dialog.getByRole("button", { name: "Delete" }).tap();
@@ -1012,6 +1015,8 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
       return { area: r.dataset.area, side: r.dataset.side, w: b.width, h: b.height };
     });
     const drawn = [...document.querySelectorAll(".map-area rect")].map((r) => {
+      // On screen first: elementFromPoint sees only the viewport.
+      r.scrollIntoView({ block: "center" });
       const b = r.getBoundingClientRect();
       const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
       return { area: r.closest(".map-area").dataset.area, w: b.width, h: b.height, opens: at?.closest("[data-area]")?.dataset.area };

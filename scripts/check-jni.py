@@ -150,7 +150,8 @@ def main():
             errors.append(f"{path}: no app_call/cues_call found (has the calling convention changed?)")
         for cls, method, sig, line in calls:
             checked += 1
-            where = f"{path.relative_to(ROOT) if path.is_absolute() else path}:{line}: {cls}.{method}{sig}"
+            shown = path.relative_to(ROOT) if path.is_absolute() and path.is_relative_to(ROOT) else path
+            where = f"{shown}:{line}: {cls}.{method}{sig}"
             if cls not in statics:
                 errors.append(f"{where}: no class {cls} with @JvmStatic functions in {', '.join(str(k.relative_to(ROOT)) for k in KOTLIN)}")
                 continue

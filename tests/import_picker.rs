@@ -122,3 +122,118 @@ fn both_pickers_offer_the_same_kinds_of_file() {
     ios.sort_unstable();
     assert_eq!(from_android, ios);
 }
+
+// ---- Run files (issue #17): the same picker, but bytes — a FIT file is binary — and a run import behind it.
+
+use unknot::journal::run_from_file;
+use unknot::platform::{files_in, read_picked_run_file, read_run_file_at, JOURNAL_EXTENSIONS, RUN_FILE_EXTENSIONS, RUN_FILE_MIME_TYPES, RUN_FILE_UTIS};
+
+const FIT: &[u8] = include_bytes!("fixtures/sdk-activity.fit");
+const GPX: &[u8] = include_bytes!("fixtures/thursday-long-run.gpx");
+const INFO_PLIST: &str = include_str!("../mobile/ios/Info.plist");
+
+fn utc() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(0).unwrap()
+}
+
+#[test]
+fn a_cancelled_run_picker_reads_nothing() {
+    assert_eq!(read_picked_run_file(None), Ok(None));
+}
+
+#[test]
+fn a_picked_binary_fit_file_reaches_the_run_import_byte_for_byte_once() {
+    assert!(String::from_utf8(FIT.to_vec()).is_err(), "the fixture must be binary for this test to mean anything");
+    let dir = TempDir::new().unwrap();
+    let mut j = journal(&dir);
+    let path = picked(&dir, "Morning_Run.FIT", FIT);
+    let (name, bytes) = read_picked_run_file(Some(&path)).unwrap().unwrap();
+    assert_eq!(name, "Morning_Run.FIT");
+    assert_eq!(bytes, FIT, "not one byte changed on the way");
+    let run = run_from_file(&name, &bytes, utc()).unwrap();
+    j.save_run(&run).unwrap();
+    // The same file again is the same run (matched by id): still one.
+    let (_, again) = read_picked_run_file(Some(&path)).unwrap().unwrap();
+    j.save_run(&run_from_file(&name, &again, utc()).unwrap()).unwrap();
+    assert_eq!(j.runs().unwrap().len(), 1);
+    // A GPX file (text) takes the same path.
+    let gpx = picked(&dir, "thursday.gpx", GPX);
+    let (name, bytes) = read_picked_run_file(Some(&gpx)).unwrap().unwrap();
+    j.save_run(&run_from_file(&name, &bytes, utc()).unwrap()).unwrap();
+    assert_eq!(j.runs().unwrap().len(), 2);
+}
+
+#[test]
+fn a_hostile_run_file_is_refused_in_plain_words_and_nothing_changes() {
+    let dir = TempDir::new().unwrap();
+    let mut j = journal(&dir);
+    j.save_run(&run_from_file("thursday.gpx", GPX, utc()).unwrap()).unwrap();
+    let before = j.runs().unwrap();
+    let mut cut_fit = FIT.to_vec();
+    cut_fit.truncate(40);
+    for (name, bytes) in [
+        ("evil.gpx", b"<gpx><trk><trkseg><trkpt lat=\"91\" lon=\"0\"/>".to_vec()),
+        ("cut.fit", cut_fit),
+        ("photo.fit", vec![0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00]),
+        ("journal.fit", ONE_NOTE.as_bytes().to_vec()),
+    ] {
+        let path = picked(&dir, name, &bytes);
+        let (name, bytes) = read_picked_run_file(Some(&path)).unwrap().unwrap();
+        let err = run_from_file(&name, &bytes, utc()).unwrap_err();
+        assert!(!err.is_empty() && !err.contains("panicked"), "{name}: {err}");
+        assert_eq!(j.runs().unwrap(), before, "{name} changed the journal");
+    }
+}
+
+#[test]
+fn a_run_file_over_the_cap_is_refused_before_it_is_read_whole() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("huge.fit");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(MAX_IMPORT_BYTES + 1).unwrap();
+    drop(f);
+    assert_eq!(read_picked_run_file(Some(&path)).unwrap_err(), "Could not read huge.fit: it is larger than 32 MB, too large to be a run file");
+    assert!(read_run_file_at(&path.display().to_string()).unwrap_err().contains("too large to be a run file"));
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(MAX_IMPORT_BYTES).unwrap();
+    assert_eq!(read_picked_run_file(Some(&path)).unwrap().unwrap().1.len() as u64, MAX_IMPORT_BYTES);
+}
+
+#[test]
+fn the_exports_folder_offers_run_files_and_journal_files_apart_whatever_their_case() {
+    let dir = TempDir::new().unwrap();
+    for name in ["a.json", "B.CSV", "Run.GPX", "watch.fit", "notes.txt", "fit", "x.gpx.txt"] {
+        std::fs::write(dir.path().join(name), "x").unwrap();
+    }
+    std::fs::create_dir(dir.path().join("folder.gpx")).unwrap();
+    let names = |exts| {
+        let mut n: Vec<String> = files_in(dir.path(), exts).into_iter().map(|f| f.name).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(JOURNAL_EXTENSIONS), ["B.CSV", "a.json"]);
+    assert_eq!(names(RUN_FILE_EXTENSIONS), ["Run.GPX", "watch.fit"]);
+}
+
+#[test]
+fn both_run_pickers_offer_the_same_kinds_of_file() {
+    // Android's MIME types (as MainActivity.kt has them) are the Rust list, and each has its iOS type.
+    let line = KOTLIN.lines().find(|l| l.contains("EXTRA_MIME_TYPES") && l.contains("gpx")).expect("UnknotFiles.pickRunFile's MIME types");
+    let mimes: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+    assert_eq!(mimes, RUN_FILE_MIME_TYPES);
+    let uti = |mime: &str| match mime {
+        "application/gpx+xml" => "com.topografix.gpx",
+        "application/xml" | "text/xml" => "public.xml",
+        // FIT has no type iOS knows: any file, told by its content.
+        "application/vnd.ant.fit" | "application/octet-stream" => "public.data",
+        other => panic!("Android's run picker offers {other}, which has no counterpart here"),
+    };
+    let mut from_android: Vec<&str> = mimes.iter().map(|m| uti(m)).collect();
+    from_android.sort_unstable();
+    from_android.dedup();
+    let mut ios = RUN_FILE_UTIS.to_vec();
+    ios.sort_unstable();
+    assert_eq!(from_android, ios);
+    // iOS knows no GPX type of its own: the app declares it, or the picker would not know .gpx by it.
+    let declared = INFO_PLIST.split("<key>UTImportedTypeDeclarations</key>").nth(1).expect("Info.plist declares imported types");
+    assert!(declared.contains("<string>com.topografix.gpx</string>") && declared.contains("<string>gpx</string>"), "{declared}");
+}

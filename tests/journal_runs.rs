@@ -198,3 +198,71 @@ mod damaged_files {
         }
     }
 }
+
+// ---- The run form (issue #17): the quick log and the run page read what was typed by the same rules.
+
+use unknot::journal::{km_input, RunField, RunForm};
+
+/// A FIT file's run: its start has seconds and its own offset, its distance metres, which the form shows
+/// coarser (minutes, kilometres).
+fn fit_run() -> Run {
+    let mut run = run_from_file("Morning_Run.fit", FIT, FixedOffset::east_opt(7200).unwrap()).unwrap();
+    run.started_at = t("2026-11-19T08:02:37+02:00");
+    run.distance_m = 8234;
+    run
+}
+
+#[test]
+fn a_run_opened_and_saved_untouched_is_the_same_run_to_the_second_and_metre() {
+    let run = fit_run();
+    let form = RunForm::of(&run);
+    assert_eq!(form.distance, "8.234");
+    let now = t("2026-11-20T19:00:00+01:00");
+    let saved = form.to_run(Some(&run), || unreachable!("an edited run keeps its id"), now).unwrap();
+    assert_eq!(saved, run);
+}
+
+#[test]
+fn a_corrected_run_keeps_its_id_and_source_and_takes_the_new_values() {
+    let run = fit_run();
+    let mut form = RunForm::of(&run);
+    form.kind = RunKind::Workout;
+    form.effort = "7".into();
+    form.distance = "10,5".into();
+    form.started = "2026-11-19T07:30".into();
+    let now = t("2026-11-20T19:00:00+01:00");
+    let saved = form.to_run(Some(&run), || unreachable!(), now).unwrap();
+    assert_eq!((saved.id.as_str(), saved.source.as_deref()), (run.id.as_str(), run.source.as_deref()));
+    assert_eq!((saved.kind, saved.effort, saved.distance_m), (RunKind::Workout, Some(7), 10_500));
+    assert_eq!(saved.started_at, t("2026-11-19T07:30:00+01:00"), "a typed start is read in the offset of now");
+    assert_eq!(saved.duration_secs, run.duration_secs);
+}
+
+#[test]
+fn each_problem_names_its_field_and_nothing_comes_out() {
+    let now = t("2026-11-20T19:00:00+01:00");
+    let form = RunForm {
+        kind: RunKind::Easy,
+        started: "2026-11-21T08:00".into(),
+        distance: "8..2".into(),
+        time: "45:99".into(),
+        effort: "11".into(),
+        note: "x".repeat(10_001),
+    };
+    let problems = form.to_run(None, || "r1".into(), now).unwrap_err();
+    let fields: Vec<RunField> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, [RunField::Started, RunField::Distance, RunField::Time, RunField::Effort], "{problems:?}");
+    assert!(problems[1].sentence().starts_with("Distance: \"8..2\" is not a distance"), "{}", problems[1].sentence());
+    // Once the fields read, the store's own rules still apply, and name the field too.
+    let form = RunForm { started: "2026-11-20T08:00".into(), distance: "8".into(), time: "45".into(), effort: "".into(), ..form };
+    let problems = form.to_run(None, || "r1".into(), now).unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), [RunField::Note], "{problems:?}");
+}
+
+#[test]
+fn distances_show_to_the_metre() {
+    for (m, shown) in [(8234, "8.234"), (21_100, "21.1"), (10_000, "10"), (400, "0.4"), (1, "0.001")] {
+        assert_eq!(km_input(m), shown);
+        assert_eq!(unknot::journal::parse_km(shown).unwrap(), m, "{shown} reads back");
+    }
+}

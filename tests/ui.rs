@@ -730,3 +730,46 @@ fn the_routine_page_and_the_get_ready_screen_show_the_drawing_of_the_position() 
         }
     }
 }
+
+fn run_on(day: u32, kind: unknot::journal::RunKind, source: Option<&str>) -> unknot::journal::Run {
+    unknot::journal::Run {
+        id: format!("run-{day}"),
+        started_at: DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T08:00:37+01:00")).unwrap(),
+        kind,
+        distance_m: 19_234,
+        duration_secs: 6336,
+        effort: None,
+        note: "Hilly".into(),
+        source: source.map(String::from),
+    }
+}
+
+#[test]
+fn each_run_in_the_journal_opens_its_page() {
+    let html = app_at("/journal", true, |j| j.save_run(&run_on(19, unknot::journal::RunKind::Long, None)).unwrap()).html();
+    assert!(html.contains(r#"href="/journal/runs/run-19""#), "{html}");
+}
+
+#[test]
+fn the_run_page_shows_the_run_to_correct_and_a_way_to_delete_it() {
+    use unknot::journal::RunKind;
+    let html = app_at("/journal/runs/run-19", true, |j| j.save_run(&run_on(19, RunKind::Long, Some("thursday.gpx"))).unwrap()).html();
+    for text in ["Thu 19 Nov 2026, 08:00", "Read from thursday.gpx", "Type of run", "Save run", "Delete this run", "Run note"] {
+        assert!(html.contains(text), "{text} missing: {html}");
+    }
+    // The run's own values, to the metre, in uncontrolled fields; its type pressed.
+    for value in ["value=\"19.234\"", "value=\"1:45:36\"", "value=\"2026-11-19T08:00\""] {
+        assert!(html.contains(value), "{value} missing: {html}");
+    }
+    assert!(html.contains("Hilly"));
+    assert!(html.contains(r#"aria-pressed="true">Long"#) || html.contains(r#"class="chip on" aria-pressed="true">Long"#), "{html}");
+    assert!(!html.contains("alertdialog"), "no dialog before Delete is tapped");
+    assert!(!html.contains("field-error"), "no problem before Save is tapped");
+}
+
+#[test]
+fn a_run_page_for_a_run_that_is_gone_says_so() {
+    let html = render("/journal/runs/run-404");
+    assert!(html.contains("This run is not in your journal"), "{html}");
+    assert!(!html.contains("Save run"));
+}

@@ -573,13 +573,21 @@ class CueService : Service() {
  * for Rust, which takes it with takeResult(): [outcome, name, text] where outcome is "ok" (text: the file's
  * contents), "cancelled" or "error" (text: why). An export's outcome is shown here, in a toast: the copy in
  * the app's exports folder has already been written by Rust, so nothing waits for it.
+ * A run file (GPX or FIT, picked with pickRunFile) is binary, so it is never turned into text: its outcome is
+ * queued apart, takeRunFile() gives [outcome, name, why] and moves its bytes aside, and takeRunFileBytes()
+ * hands those bytes over as a byte[] (Rust calls the two in turn from one thread). Both kinds of file are
+ * read under the same cap, also when the provider does not say the size.
  */
 object UnknotFiles {
     private const val REQUEST_IMPORT = 1501
     private const val REQUEST_EXPORT = 1502
+    private const val REQUEST_RUN_FILE = 1503
     // A journal export is a few MB at most; a bigger file is not one of ours.
     private const val MAX_BYTES = 32L * 1024 * 1024
     private val results = ConcurrentLinkedQueue<Array<String>>()
+    private class RunFile(val words: Array<String>, val bytes: ByteArray)
+    private val runResults = ConcurrentLinkedQueue<RunFile>()
+    @Volatile private var takenRunBytes: ByteArray = ByteArray(0)
     @Volatile private var pendingExport: String? = null
 
     @JvmStatic
@@ -592,6 +600,33 @@ object UnknotFiles {
             @Suppress("DEPRECATION")
             activity.startActivityForResult(intent, REQUEST_IMPORT)
         }
+    }
+
+    @JvmStatic
+    fun pickRunFile(activity: Activity) {
+        // GPX has its own MIME type; FIT's is rarely known, so providers give it application/octet-stream.
+        val intent = Intent(Intent.ACTION_OPEN_DOCUMENT)
+            .addCategory(Intent.CATEGORY_OPENABLE)
+            .setType("*/*")
+            .putExtra(Intent.EXTRA_MIME_TYPES, arrayOf("application/gpx+xml", "application/vnd.ant.fit", "application/octet-stream", "application/xml", "text/xml"))
+        activity.runOnUiThread {
+            @Suppress("DEPRECATION")
+            activity.startActivityForResult(intent, REQUEST_RUN_FILE)
+        }
+    }
+
+    @JvmStatic
+    fun takeRunFile(): Array<String>? {
+        val picked = runResults.poll() ?: return null
+        takenRunBytes = picked.bytes
+        return picked.words
+    }
+
+    @JvmStatic
+    fun takeRunFileBytes(): ByteArray {
+        val bytes = takenRunBytes
+        takenRunBytes = ByteArray(0)
+        return bytes
     }
 
     @JvmStatic
@@ -611,10 +646,11 @@ object UnknotFiles {
     fun takeResult(): Array<String>? = results.poll()
 
     fun onResult(activity: Activity, requestCode: Int, resultCode: Int, data: Intent?): Boolean {
-        if (requestCode != REQUEST_IMPORT && requestCode != REQUEST_EXPORT) return false
+        if (requestCode != REQUEST_IMPORT && requestCode != REQUEST_EXPORT && requestCode != REQUEST_RUN_FILE) return false
         val uri = data?.data
         if (resultCode != Activity.RESULT_OK || uri == null) {
             if (requestCode == REQUEST_IMPORT) results.add(arrayOf("cancelled", "", ""))
+            if (requestCode == REQUEST_RUN_FILE) runResults.add(RunFile(arrayOf("cancelled", "", ""), ByteArray(0)))
             pendingExport = null
             return true
         }
@@ -624,13 +660,10 @@ object UnknotFiles {
             val name = displayName(activity, uri)
             try {
                 if (requestCode == REQUEST_IMPORT) {
-                    val size = resolver.query(uri, arrayOf(OpenableColumns.SIZE), null, null, null)?.use {
-                        if (it.moveToFirst() && !it.isNull(0)) it.getLong(0) else -1L
-                    } ?: -1L
-                    if (size > MAX_BYTES) throw IllegalArgumentException("$name is too large to be a journal export")
-                    val text = resolver.openInputStream(uri)?.use { it.readBytes().toString(Charsets.UTF_8) }
-                        ?: throw IllegalStateException("$name could not be opened")
+                    val text = readCapped(activity, uri, name, "a journal export").toString(Charsets.UTF_8)
                     results.add(arrayOf("ok", name, text))
+                } else if (requestCode == REQUEST_RUN_FILE) {
+                    runResults.add(RunFile(arrayOf("ok", name, ""), readCapped(activity, uri, name, "a run file")))
                 } else {
                     val contents = pendingExport ?: ""
                     pendingExport = null
@@ -640,14 +673,39 @@ object UnknotFiles {
                 }
             } catch (e: Exception) {
                 val why = e.message ?: e.toString()
-                if (requestCode == REQUEST_IMPORT) {
-                    results.add(arrayOf("error", name, why))
-                } else {
-                    activity.runOnUiThread { Toast.makeText(activity, "Could not save $name: $why", Toast.LENGTH_LONG).show() }
+                when (requestCode) {
+                    REQUEST_IMPORT -> results.add(arrayOf("error", name, why))
+                    REQUEST_RUN_FILE -> runResults.add(RunFile(arrayOf("error", name, why), ByteArray(0)))
+                    else -> activity.runOnUiThread { Toast.makeText(activity, "Could not save $name: $why", Toast.LENGTH_LONG).show() }
                 }
             }
         }.start()
         return true
+    }
+
+    // Reads at most MAX_BYTES + 1 bytes: a provider that does not tell the size (or tells it wrong) cannot
+    // make the app read a huge file whole.
+    private fun readCapped(activity: Activity, uri: Uri, name: String, what: String): ByteArray {
+        val resolver = activity.contentResolver
+        val tooLarge = "it is larger than ${MAX_BYTES / (1024 * 1024)} MB, too large to be $what"
+        val size = resolver.query(uri, arrayOf(OpenableColumns.SIZE), null, null, null)?.use {
+            if (it.moveToFirst() && !it.isNull(0)) it.getLong(0) else -1L
+        } ?: -1L
+        if (size > MAX_BYTES) throw IllegalArgumentException(tooLarge)
+        val stream = resolver.openInputStream(uri) ?: throw IllegalStateException("$name could not be opened")
+        val out = java.io.ByteArrayOutputStream()
+        stream.use {
+            val buffer = ByteArray(64 * 1024)
+            var total = 0L
+            while (true) {
+                val n = it.read(buffer)
+                if (n < 0) break
+                total += n
+                if (total > MAX_BYTES) throw IllegalArgumentException(tooLarge)
+                out.write(buffer, 0, n)
+            }
+        }
+        return out.toByteArray()
     }
 
     private fun displayName(activity: Activity, uri: Uri): String =

@@ -1,4 +1,4 @@
-//! The recovery journal: the notes and runs models ([`model`], [`run`], [`run_file`]: pure) and its SQLite
+//! The recovery journal: the notes and runs models ([`model`], [`run`], [`run_file`], [`run_form`]: pure) and its SQLite
 //! store ([`store`], [`routines`], [`runs`], [`transfer`]), and soreness against training load ([`load`]).
 //!
 //! Invariant: a note the store has acknowledged (a `save_note` that returned `Ok`) is never lost — not by a
@@ -12,6 +12,7 @@ pub mod model;
 pub mod routines;
 pub mod run;
 pub mod run_file;
+pub mod run_form;
 pub mod runs;
 pub mod store;
 pub mod transfer;
@@ -24,6 +25,7 @@ pub use run::{format_km, format_run_time, parse_km, parse_run_time, Run, RunKind
 #[cfg(not(target_arch = "wasm32"))]
 pub use run_file::{read_run_file, run_from_file};
 pub use run_file::{run_from_facts, summary_from_facts, RunFileFacts, RunFileSummary};
+pub use run_form::{km_input, RunField, RunForm, RunFormProblem};
 pub use routines::{routine_problems, DeletedRoutine, SessionRoutine, UserRoutine};
 pub use store::{DamagedRow, Durability, Journal, NoteCursor, NotesPage, Opened, SCHEMA_VERSION};
 pub use transfer::{ExportFile, ImportError, ImportReport};

@@ -39,7 +39,7 @@ pub fn likely_kind(distance_m: u32, duration_secs: u32) -> RunKind {
 }
 
 /// Reads a GPX or FIT file into a summary, its start shown in `offset` (desktop and phones, which link the
-/// parsers in; the web build reads the file's facts through `platform::read_run_file` instead).
+/// parsers in; the web build reads the file's facts through `platform::run_file_facts` instead).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_run_file(bytes: &[u8], offset: FixedOffset) -> Result<RunFileSummary, String> {
     summary_from_facts(unknot_run_file::read(bytes)?, offset)
@@ -67,7 +67,7 @@ pub fn run_from_file(name: &str, bytes: &[u8], offset: FixedOffset) -> Result<Ru
 }
 
 /// The run a file named `name` holds, from its facts ([`unknot_run_file::read`], on the web through
-/// `platform::read_run_file`).
+/// `platform::run_file_facts`).
 pub fn run_from_facts(name: &str, facts: RunFileFacts, offset: FixedOffset) -> Result<Run, String> {
     let s = summary_from_facts(facts, offset)?;
     let source: String = name.chars().filter(|c| !c.is_control()).take(200).collect();

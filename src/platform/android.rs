@@ -9,7 +9,7 @@
 //! (`dirs` knows nothing on Android), exports in `getExternalFilesDir(null)`: Android/data/<app id>/files,
 //! reachable over USB from a computer; Android 11+ hides that folder from the phone's own Files app.
 
-use jni::objects::{JClass, JObject, JObjectArray, JString, JValue, JValueOwned};
+use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString, JValue, JValueOwned};
 use jni::JNIEnv;
 use jni::JavaVM;
 
@@ -284,4 +284,56 @@ pub fn take_import() -> Option<[String; 3]> {
         },
     )
     .flatten()
+}
+
+/// Opens the system's document picker (`ACTION_OPEN_DOCUMENT`) for a run file (GPX or FIT) to import.
+pub fn pick_run_file() {
+    app_call(FILES_CLASS, "pickRunFile", "(Landroid/app/Activity;)V", |env, activity| Ok(vec![Arg::Object(env.new_local_ref(activity)?)]), |_, _| Ok(()));
+}
+
+/// A run-file picker's answer (see `UnknotFiles.takeRunFile` in MainActivity.kt).
+pub struct PickedRunFile {
+    /// "ok", "cancelled" or "error".
+    pub outcome: String,
+    pub name: String,
+    /// Why it could not be read ("error" only).
+    pub why: String,
+    /// The file's contents ("ok" only): a FIT file is binary, so it crosses as a Java byte[], not a string.
+    pub bytes: Vec<u8>,
+}
+
+/// The run-file picker's answer once there is one. Two calls, both on this thread: `takeRunFile` moves the
+/// oldest answer's bytes aside and returns its words; `takeRunFileBytes` hands over those bytes.
+pub fn take_run_file() -> Option<PickedRunFile> {
+    let [outcome, name, why] = app_call(
+        FILES_CLASS,
+        "takeRunFile",
+        "()[Ljava/lang/String;",
+        |_, _| Ok(vec![]),
+        |env, value| {
+            let array = JObjectArray::from(value.l()?);
+            if array.is_null() {
+                return Ok(None);
+            }
+            let mut out: [String; 3] = Default::default();
+            for (i, slot) in out.iter_mut().enumerate() {
+                let item = JString::from(env.get_object_array_element(&array, i as i32)?);
+                *slot = env.get_string(&item)?.into();
+            }
+            Ok(Some(out))
+        },
+    )
+    .flatten()?;
+    let bytes = app_call(FILES_CLASS, "takeRunFileBytes", "()[B", |_, _| Ok(vec![]), |env, value| {
+        let array = JByteArray::from(value.l()?);
+        if array.is_null() {
+            return Ok(Vec::new());
+        }
+        env.convert_byte_array(&array)
+    });
+    Some(match bytes {
+        Some(bytes) => PickedRunFile { outcome, name, why, bytes },
+        // The words came but not the bytes: never import an empty file as if it were the picked one.
+        None => PickedRunFile { outcome: "error".into(), name, why: "its contents could not be handed to the app".into(), bytes: Vec::new() },
+    })
 }

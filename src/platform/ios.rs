@@ -15,7 +15,8 @@
 //! sound (at most 64, see `native_cues.rs`), withdrawn on pause, skip, back, end and on return.
 //!
 //! Files (issue #15): export writes to Documents, then opens the share sheet; import opens
-//! `UIDocumentPickerViewController` (JSON, CSV, plain text) in import mode, so iOS hands the app a copy in its
+//! `UIDocumentPickerViewController` (JSON, CSV, plain text; for a run, GPX or any file — FIT has no type iOS
+//! knows — read as bytes) in import mode, so iOS hands the app a copy in its
 //! own tmp folder (no security-scoped access to hold), which is read under the size cap, deleted, and given to
 //! the same import as every other path (`super::read_picked`). Invariant: a picker's answer reaches the
 //! import at most once, a cancel imports nothing and says nothing, and the picker and its delegate are only
@@ -252,9 +253,33 @@ impl ImportPickerDelegate {
 /// text, `Ok(None)` if they cancelled, or why the file could not be read. Must be called on the main
 /// thread, where Dioxus runs the app's event handlers on iOS.
 pub async fn pick_import() -> Result<Option<(String, String)>, String> {
+    let picked = pick_document(super::IMPORT_UTIS).await?;
+    let result = super::read_picked(picked.as_deref());
+    forget_copy(picked);
+    result
+}
+
+/// [`pick_import`] for a run file (GPX or FIT, [`super::RUN_FILE_UTIS`]): its name and bytes.
+pub async fn pick_run_file() -> Result<Option<(String, Vec<u8>)>, String> {
+    let picked = pick_document(super::RUN_FILE_UTIS).await?;
+    let result = super::read_picked_run_file(picked.as_deref());
+    forget_copy(picked);
+    result
+}
+
+/// The copy iOS made for the app (tmp/<bundle id>-Inbox): once read it is not needed, imported or not.
+fn forget_copy(picked: Option<std::path::PathBuf>) {
+    if let Some(copy) = picked {
+        let _ = std::fs::remove_file(copy);
+    }
+}
+
+/// Presents the document picker in import mode for files of the types `utis` and waits: the path of the
+/// copy iOS hands the app, or `None` for a cancel.
+async fn pick_document(utis: &[&str]) -> Result<Option<std::path::PathBuf>, String> {
     let mtm = MainThreadMarker::new().ok_or("The file picker can only be opened from the app's screen.")?;
     let presenter = presenter(mtm).ok_or("The app has no window to show the file picker over.")?;
-    let types: Vec<Retained<NSString>> = super::IMPORT_UTIS.iter().map(|t| NSString::from_str(t)).collect();
+    let types: Vec<Retained<NSString>> = utis.iter().map(|t| NSString::from_str(t)).collect();
     let types = NSArray::from_retained_slice(&types);
     // `initWithDocumentTypes:inMode:` is deprecated since iOS 14 in favour of
     // `initForOpeningContentTypes:asCopy:`, which iOS 13 lacks; the app supports iOS 13+, so the old
@@ -269,12 +294,7 @@ pub async fn pick_import() -> Result<Option<(String, String)>, String> {
     // `delegate` is held across the wait (see `ImportPickerDelegate`); a sender that is gone reads as a cancel.
     let picked = answered.await.unwrap_or(None);
     drop(delegate);
-    let result = super::read_picked(picked.as_deref());
-    if let Some(copy) = picked {
-        // The copy is the app's own (tmp/<bundle id>-Inbox); once read it is not needed, imported or not.
-        let _ = std::fs::remove_file(copy);
-    }
-    result
+    Ok(picked)
 }
 
 /// The audio session for a session: `.playback`, mixing with other audio; ducking it when `duck`.

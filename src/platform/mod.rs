@@ -94,14 +94,14 @@ pub async fn journal_flushed() -> Result<(), String> {
 }
 
 /// Reads a run file's facts (start, distance, time) from its bytes. Desktop and phones link the parsers in;
-/// the web build loads them as a module of their own the first time ([`web::read_run_file`]), so its first
+/// the web build loads them as a module of their own the first time ([`web::run_file_facts`]), so its first
 /// download does not carry them.
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn read_run_file(bytes: &[u8]) -> Result<crate::journal::RunFileFacts, String> {
+pub async fn run_file_facts(bytes: &[u8]) -> Result<crate::journal::RunFileFacts, String> {
     unknot_run_file::read(bytes)
 }
 #[cfg(target_arch = "wasm32")]
-pub use web::read_run_file;
+pub use web::run_file_facts;
 
 /// A journal file found where exports go, offered for import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,21 +110,43 @@ pub struct ImportFile {
     pub path: String,
 }
 
-/// Journal files in the exports folder, newest first (none on the web build, which imports a picked file).
-/// Phones need this: in Dioxus 0.7.10 `<input type=file>` hands no files to the app on Android and iOS.
+/// Journal files (`.json`, `.csv`) in the exports folder, newest first (none on the web build, which imports
+/// a picked file). Phones need this: in Dioxus 0.7.10 `<input type=file>` hands no files to the app on
+/// Android and iOS.
 pub fn import_files() -> (Option<String>, Vec<ImportFile>) {
+    files_in_exports(JOURNAL_EXTENSIONS)
+}
+
+/// Run files (`.gpx`, `.fit`, any case) in the exports folder, newest first: what the run log offers beside
+/// the document picker, as Settings does for journal files. Kept apart from [`import_files`]: a run file is
+/// not a journal and goes to a different import.
+pub fn run_files() -> (Option<String>, Vec<ImportFile>) {
+    files_in_exports(RUN_FILE_EXTENSIONS)
+}
+
+/// What a journal import reads, by extension (compared without case).
+pub const JOURNAL_EXTENSIONS: &[&str] = &["json", "csv"];
+/// What a run import reads, by extension (compared without case): a watch's GPX or FIT file.
+pub const RUN_FILE_EXTENSIONS: &[&str] = &["gpx", "fit"];
+
+fn files_in_exports(extensions: &[&str]) -> (Option<String>, Vec<ImportFile>) {
     #[cfg(not(target_arch = "wasm32"))]
     {
         match imp::exports_dir() {
-            Ok(dir) => (Some(dir.display().to_string()), native::import_files_in(&dir)),
+            Ok(dir) => (Some(dir.display().to_string()), native::files_in(&dir, extensions)),
             Err(_) => (None, Vec::new()),
         }
     }
     #[cfg(target_arch = "wasm32")]
     {
+        let _ = extensions;
         (None, Vec::new())
     }
 }
+
+/// The files in `dir` whose extension is one of `extensions` (without case), newest first.
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::files_in;
 
 /// Whether Settings imports through the system's document picker ([`pick_import_file`]) rather than an
 /// `<input type=file>`, which Dioxus 0.7.10 leaves empty on Android and iOS (dioxus issues #3720, #3849):
@@ -145,8 +167,20 @@ pub const IMPORT_UTIS: &[&str] = &["public.json", "public.comma-separated-values
 /// Reads a file to import as text: refused, before the importer sees it, if it is larger than
 /// [`MAX_IMPORT_BYTES`] or is not UTF-8 text. The reason is in plain words.
 pub fn read_import_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes = read_capped(path, "a journal export")?;
+    String::from_utf8(bytes).map_err(|_| "it is not a text file; a journal export is JSON or CSV text".to_string())
+}
+
+/// Reads a run file (GPX text or binary FIT) whole as bytes: refused, before the run import sees it, if it is
+/// larger than [`MAX_IMPORT_BYTES`]. Whether it is a run at all, the import decides from its content.
+pub fn read_run_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    read_capped(path, "a run file")
+}
+
+/// Reads at most [`MAX_IMPORT_BYTES`] of `path`; `what` names what such a file would be, for the refusal.
+fn read_capped(path: &std::path::Path, what: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let too_large = || format!("it is larger than {} MB, too large to be a journal export", MAX_IMPORT_BYTES / (1024 * 1024));
+    let too_large = || format!("it is larger than {} MB, too large to be {what}", MAX_IMPORT_BYTES / (1024 * 1024));
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     if file.metadata().map_err(|e| e.to_string())?.len() > MAX_IMPORT_BYTES {
         return Err(too_large());
@@ -157,7 +191,7 @@ pub fn read_import_text(path: &std::path::Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(too_large());
     }
-    String::from_utf8(bytes).map_err(|_| "it is not a text file; a journal export is JSON or CSV text".to_string())
+    Ok(bytes)
 }
 
 /// Turns a document picker's answer into [`pick_import_file`]'s: nothing picked (cancelled) is `Ok(None)`;
@@ -168,6 +202,17 @@ pub fn read_picked(picked: Option<&std::path::Path>) -> Result<Option<(String, S
     let name = path.file_name().map_or_else(|| "the file".to_string(), |n| n.to_string_lossy().into_owned());
     match read_import_text(path) {
         Ok(text) => Ok(Some((name, text))),
+        Err(why) => Err(format!("Could not read {name}: {why}")),
+    }
+}
+
+/// [`read_picked`] for a run file: the picked file's name and bytes ([`read_run_bytes`]), `Ok(None)` for a
+/// cancel, or why it could not be read, in the same words.
+pub fn read_picked_run_file(picked: Option<&std::path::Path>) -> Result<Option<(String, Vec<u8>)>, String> {
+    let Some(path) = picked else { return Ok(None) };
+    let name = path.file_name().map_or_else(|| "the file".to_string(), |n| n.to_string_lossy().into_owned());
+    match read_run_bytes(path) {
+        Ok(bytes) => Ok(Some((name, bytes))),
         Err(why) => Err(format!("Could not read {name}: {why}")),
     }
 }
@@ -198,6 +243,51 @@ pub async fn pick_import_file() -> Result<Option<(String, String)>, String> {
     }
     #[cfg(not(any(target_os = "android", target_os = "ios")))]
     Err("This device imports through the file chooser.".into())
+}
+
+/// What the iOS document picker offers for a run file, as Uniform Type Identifiers: GPX (declared by the app
+/// in Info.plist's `UTImportedTypeDeclarations`, since iOS itself does not know it), XML (some apps save
+/// GPX under it) and `public.data`, because a FIT file has no type iOS knows: with it every file can be
+/// picked, and the run import decides from the content. The counterpart of Android's [`RUN_FILE_MIME_TYPES`].
+pub const RUN_FILE_UTIS: &[&str] = &["com.topografix.gpx", "public.xml", "public.data"];
+
+/// What Android's picker offers for a run file (`UnknotFiles.pickRunFile` in `mobile/android/MainActivity.kt`;
+/// `tests/import_picker.rs` keeps the two lists equal): GPX's and FIT's own MIME types, and the generic ones
+/// that file managers and cloud drives give them.
+pub const RUN_FILE_MIME_TYPES: &[&str] =
+    &["application/gpx+xml", "application/vnd.ant.fit", "application/octet-stream", "application/xml", "text/xml"];
+
+/// Lets the user pick a run file (GPX or FIT) with the system's document picker and reads it as bytes:
+/// `Ok(None)` if they cancelled. Only where [`NATIVE_FILE_PICKER`] is true. Same cap and wording as
+/// [`pick_import_file`]; the bytes go to the same run import as a file from `<input type=file>`.
+pub async fn pick_run_file() -> Result<Option<(String, Vec<u8>)>, String> {
+    #[cfg(target_os = "android")]
+    {
+        // Drop an answer left over from a picker whose screen was closed before it came.
+        while android::take_run_file().is_some() {}
+        android::pick_run_file();
+        loop {
+            sleep_until(now().plus(250)).await;
+            if let Some(picked) = android::take_run_file() {
+                return match picked.outcome.as_str() {
+                    "ok" => Ok(Some((picked.name, picked.bytes))),
+                    "cancelled" => Ok(None),
+                    _ => Err(format!("Could not read {}: {}", picked.name, picked.why)),
+                };
+            }
+        }
+    }
+    #[cfg(target_os = "ios")]
+    {
+        ios::pick_run_file().await
+    }
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
+    Err("This device imports through the file chooser.".into())
+}
+
+/// Reads a run file offered by [`run_files`], with the same checks as a picked one ([`read_run_bytes`]).
+pub fn read_run_file_at(path: &str) -> Result<Vec<u8>, String> {
+    read_run_bytes(std::path::Path::new(path)).map_err(|why| format!("cannot read {path}: {why}"))
 }
 
 /// Reads a file offered by [`import_files`], with the same checks as a picked file ([`read_import_text`]).

@@ -71,13 +71,15 @@ pub fn write_export(dir: &Path, name: &str, contents: &str) -> Result<String, St
     Ok(path.display().to_string())
 }
 
-/// Journal files (`.json`, `.csv`) in `dir`, newest first: what Settings offers to import on platforms whose
-/// webview cannot hand a picked file to the app.
-pub fn import_files_in(dir: &Path) -> Vec<super::ImportFile> {
+/// The files in `dir` whose extension is one of `extensions` (compared without case: a watch may write
+/// `RUN.FIT`), newest first: what the app offers to import on platforms whose webview cannot hand a picked
+/// file to the app. Folders and files without an extension are left out.
+pub fn files_in(dir: &Path, extensions: &[&str]) -> Vec<super::ImportFile> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut files: Vec<(std::time::SystemTime, super::ImportFile)> = entries
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv")))
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .filter(|e| e.path().extension().is_some_and(|x| extensions.iter().any(|want| x.eq_ignore_ascii_case(want))))
         .map(|e| {
             let modified = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
             let file = super::ImportFile { name: e.file_name().to_string_lossy().into_owned(), path: e.path().display().to_string() };

@@ -252,7 +252,7 @@ extern "C" {
 }
 
 /// Reads a run file's facts with the run-file module, loading it first if this is the first import.
-pub async fn read_run_file(bytes: &[u8]) -> Result<unknot_run_file::RunFileFacts, String> {
+pub async fn run_file_facts(bytes: &[u8]) -> Result<unknot_run_file::RunFileFacts, String> {
     use unknot_run_file::{RunFileFacts, MAX_RUN_FILE_BYTES};
     // The module refuses these too; checked here so a huge file is not copied across for nothing.
     if bytes.len() > MAX_RUN_FILE_BYTES {

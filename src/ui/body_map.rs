@@ -5,6 +5,10 @@
 //! Invariants: every area of the library is on the map (tested) and in the list under it, where each area is a
 //! labelled button that says its level in words; the map itself is a picture for pointers (hidden from screen
 //! readers, whose list says the same); the numbers and words carry the levels, colour only repeats them.
+//! Every shape also has an invisible hit shape behind the drawing ([`AreaShape::hit`]), at least [`MIN_HIT`]
+//! units each way: at 320 px wide that is more than 24 × 24 CSS px (WCAG 2.5.8), checked by journey (n). The
+//! drawn shapes are painted over every hit shape, so a tap on a drawn area always opens that area; the hit
+//! shapes catch the taps around the narrow ones (an inner-thigh strip is about 6 px wide on such a phone).
 
 use std::collections::BTreeMap;
 
@@ -64,6 +68,30 @@ pub const SHAPES: &[AreaShape] = &[
     shape("feet", View::Back, "right", 53.0, 206.0, 15.0, 12.0),
 ];
 
+/// The smallest hit shape, in the figure's units each way. The figure shows [`VIEW_WIDTH`] units across half
+/// the map, which at 320 px wide is about 137 px (app.css lets the map use the card's padding there), so 16
+/// units are about 26 px: over 24 with a margin for rounding and the 8 px between the figures.
+pub const MIN_HIT: f32 = 16.0;
+/// How much of the figure's 100-unit box each view shows across: the outline spans 12–88, so the 8 units
+/// either side are kept for the stroke and the hit shapes that reach past the outermost areas.
+pub const VIEW_WIDTH: f32 = 84.0;
+
+impl AreaShape {
+    /// The shape's invisible hit area `(x, y, w, h)`: the drawn rectangle grown about its centre to at least
+    /// [`MIN_HIT`] each way, kept inside the view.
+    pub fn hit(&self) -> (f32, f32, f32, f32) {
+        let grow = |start: f32, len: f32, lo: f32, hi: f32| {
+            let len2 = len.max(MIN_HIT);
+            let start2 = (start - (len2 - len) / 2.0).clamp(lo, hi - len2);
+            (start2, len2)
+        };
+        let margin = (100.0 - VIEW_WIDTH) / 2.0;
+        let (x, w) = grow(self.x, self.w, margin, 100.0 - margin);
+        let (y, h) = grow(self.y, self.h, 0.0, 224.0);
+        (x, y, w, h)
+    }
+}
+
 /// Soreness in words, for the list and the legend: what the colour also says.
 pub fn level_word(level: Option<u8>) -> &'static str {
     match level {
@@ -92,6 +120,13 @@ fn level_class(level: Option<u8>) -> &'static str {
     }
 }
 
+/// The shapes of one view with their index, biggest drawn area first (the paint order of the hit shapes).
+fn hit_order(view: View) -> Vec<(usize, &'static AreaShape)> {
+    let mut shapes: Vec<(usize, &AreaShape)> = SHAPES.iter().enumerate().filter(|(_, s)| s.view == view).collect();
+    shapes.sort_by(|a, b| (b.1.w * b.1.h).total_cmp(&(a.1.w * a.1.h)));
+    shapes
+}
+
 /// The outline of a runner standing, in the 100 × 224 box (the same for both views).
 const OUTLINE: &str = "M50 4 a12 12 0 1 1 0.1 0 M44 28 L44 33 L28 36 L18 44 L12 92 M56 28 L56 33 L72 36 L82 44 L88 92 \
      M28 36 L31 88 L28 112 L30 160 L33 164 L32 204 L30 218 L48 218 L47 204 L48 164 L49 112 L50 106 \
@@ -112,7 +147,14 @@ pub fn BodyMap(highest: BTreeMap<String, u8>) -> Element {
     rsx! {
         div { class: "body-map",
             for (view, label, dx) in [(View::Front, "Front", 0.0f32), (View::Back, "Back", 110.0)] {
-                svg { key: "{label}", class: "map-figure", view_box: "{dx - 4.0} 0 108 236", "aria-hidden": "true", "focusable": "false",
+                svg { key: "{label}", class: "map-figure", view_box: "{dx + (100.0 - VIEW_WIDTH) / 2.0} 0 {VIEW_WIDTH} 236", "aria-hidden": "true", "focusable": "false",
+                    // Hit shapes first, so every drawn shape is painted (and tapped) over them; the biggest
+                    // first, so where two hit shapes overlap the narrower area's wins.
+                    for (i, s) in hit_order(view) {
+                        rect { key: "hit-{i}", class: "map-hit", "data-area": "{s.area}", "data-side": "{s.side}",
+                            x: "{dx + s.hit().0}", y: "{s.hit().1}", width: "{s.hit().2}", height: "{s.hit().3}",
+                            onclick: { let area = s.area.to_string(); move |_| open(area.clone()) } }
+                    }
                     path { class: "map-outline", d: "{OUTLINE}", transform: "translate({dx} 0)" }
                     for (i, s) in SHAPES.iter().enumerate().filter(|(_, s)| s.view == view) {
                         g { key: "{i}", class: "map-area", "data-area": "{s.area}", "data-side": "{s.side}",

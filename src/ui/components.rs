@@ -188,6 +188,19 @@ pub fn SafetyGate() -> Element {
     }
 }
 
+/// The field's problems, in words, next to it; `id` is what the field's `aria-describedby` points to.
+#[component]
+pub fn FieldError(id: String, problems: Vec<String>) -> Element {
+    if problems.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        p { class: "field-error", id: "{id}",
+            for p in problems { span { "{sentence(&p)}. " } }
+        }
+    }
+}
+
 /// A confirmation for something that cannot be taken back: a dialog with a safe and a destructive choice.
 /// Focus moves to the safe choice when it opens and goes back to what had it (the button that opened it)
 /// when it closes; Escape is the safe choice; Tab stays inside while it is open.

@@ -67,6 +67,8 @@ pub enum Route {
         NoteEdit { id: String },
         #[route("/journal/runs/new")]
         LogRun {},
+        #[route("/journal/runs/:id")]
+        RunPage { id: String },
         #[route("/journal/areas/:id")]
         AreaTrendPage { id: String },
         #[route("/journal/load")]
@@ -161,6 +163,7 @@ impl Route {
             | Route::NoteDetail { .. }
             | Route::NoteEdit { .. }
             | Route::LogRun {}
+            | Route::RunPage { .. }
             | Route::AreaTrendPage { .. }
             | Route::LoadOverviewPage {} => "Journal",
             Route::Settings {} => "Settings",

@@ -394,6 +394,14 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
     assert.equal(spilt, 0, `/journal/load at ${fontPx} px text: numbers wider than their column`);
     await shot(page, `load-overview-320-${fontPx}px`);
   }
+  // A run's page at 320 px and 200 % text (still set from the loop above): nothing wider than the phone.
+  await page.goto(server.url + "/journal/runs/new");
+  await page.getByLabel("Import a run file").setInputFiles(path.join(ROOT, "tests", "fixtures", "thursday-long-run.gpx"));
+  await page.getByRole("link", { name: "Set its type and effort" }).tap();
+  await page.getByRole("heading", { name: "Run", level: 1 }).waitFor();
+  const [runScroll, runInner] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(runScroll <= runInner, `the run page at 200 % text is ${runScroll} px wide in a ${runInner} px window`);
+  await shot(page, "run-page-320-200pct");
   await context.close();
 });
 
@@ -478,8 +486,12 @@ test("(i) the player fits every phone, a tablet and landscape, and large text, w
           return { name: a.textContent, inside: b.left >= 0 && b.right <= innerWidth + 0.5 && b.bottom <= innerHeight + 0.5, whole: l.scrollWidth <= l.clientWidth }; }));
       assert.equal(tabs.length, 5);
       for (const t of tabs) assert.ok(t.inside && t.whole, `${where}: tab ${t.name} ${JSON.stringify(t)}`);
-      // No main screen grows wider than the phone (a phone would zoom the whole page out to fit it).
-      for (const p of ["/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage", "/journal", "/journal/log",
+      // A run to show on its own page (imported, as most are), then no main screen grows wider than the phone
+      // (a phone would zoom the whole page out to fit it).
+      await page.goto(server.url + "/journal/runs/new");
+      await page.getByLabel("Import a run file").setInputFiles(path.join(ROOT, "tests", "fixtures", "thursday-long-run.gpx"));
+      const runPage = await page.getByRole("link", { name: "Set its type and effort" }).getAttribute("href");
+      for (const p of [runPage, "/", "/routines", "/routines/post-run-lower-body", "/library", "/library/techniques/sports-massage", "/journal", "/journal/log",
         "/settings", "/builder/new", "/journal/runs/new", "/journal/areas/calves", "/journal/load"]) {
         await page.goto(server.url + p);
         await page.locator("h1").first().waitFor();
@@ -696,6 +708,24 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
     await page.getByRole("button", { name: "Shins" }).tap();
     await page.getByRole("heading", { name: /Sore shins/ }).waitFor();
     await check("routines for shins");
+
+    // A run's page (an imported run), with a problem shown at its field, and its delete dialog.
+    await page.goto(server.url + "/journal/runs/new");
+    await page.getByLabel("Import a run file").setInputFiles(path.join(ROOT, "tests", "fixtures", "thursday-long-run.gpx"));
+    await page.getByRole("link", { name: "Set its type and effort" }).tap();
+    await page.getByRole("heading", { name: "Run", level: 1 }).waitFor();
+    await check("run page");
+    await page.getByLabel("Time (minutes, or h:mm:ss)").fill("1:99");
+    await page.getByRole("button", { name: "Save run" }).tap();
+    await page.locator("#run-time-error").waitFor();
+    await check("run page with a problem");
+    await page.getByRole("button", { name: "Delete this run" }).tap();
+    await page.getByRole("alertdialog").waitFor();
+    await until(page, () => document.activeElement?.closest("[role=alertdialog]") !== null, "focus in the run's delete dialog");
+    await check("run delete dialog");
+    await page.keyboard.press("Escape");
+    await page.getByRole("alertdialog").waitFor({ state: "detached" });
+    if (colorScheme === "dark") await shot(page, "run-page-dark");
 
     // The delete dialog: focus moves in, Tab stays in, Escape closes it and focus goes back to its button.
     await tab(page, "Settings").tap();
@@ -924,8 +954,94 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await page.getByRole("cell", { name: "7/10" }).waitFor();
   await page.getByRole("cell", { name: /25\.\d km/ }).waitFor();
   await shot(page, "area-trend-quads");
+
+  // The imported run was guessed long with no effort: open it from the journal and correct it.
+  await tab(page, "Journal").tap();
+  const runLink = () => page.getByRole("link", { name: /^Thu 19 Nov · / });
+  await runLink().tap();
+  await page.getByRole("heading", { name: "Run", level: 1 }).waitFor();
+  await page.getByText("Read from thursday-long-run.gpx", { exact: false }).waitFor();
+  const kinds = page.getByRole("group", { name: "Type of run" });
+  assert.equal(await kinds.getByRole("button", { name: "Long" }).getAttribute("aria-pressed"), "true");
+  await kinds.getByRole("button", { name: "Workout" }).tap();
+  await page.getByLabel("Effort, RPE 1–10 (optional)").fill("7");
+  await shot(page, "run-page");
+  await page.getByRole("button", { name: "Save run" }).tap();
+  await page.getByRole("heading", { name: "Journal", level: 1 }).waitFor();
+  await page.getByRole("link", { name: /^Thu 19 Nov · Workout · 19\.\d km · 1:45:36 · effort 7\/10$/ }).waitFor();
+  // A bad distance is shown at its field and saves nothing; a good one is kept.
+  await runLink().tap();
+  await page.getByLabel("Distance (km)").fill("20..5");
+  await page.getByRole("button", { name: "Save run" }).tap();
+  await page.locator("#run-distance-error").getByText(/is not a distance in kilometres/).waitFor();
+  assert.equal(await page.getByLabel("Distance (km)").getAttribute("aria-invalid"), "true");
+  await page.getByLabel("Distance (km)").fill("20.5");
+  await page.getByRole("button", { name: "Save run" }).tap();
+  await page.getByRole("link", { name: /^Thu 19 Nov · Workout · 20\.5 km · 1:45:36 · effort 7\/10$/ }).waitFor();
+  // Delete, behind a confirmation that takes focus, keeps Tab inside, closes on Escape and gives focus back.
+  await runLink().tap();
+  const del = page.getByRole("button", { name: "Delete this run" });
+  await del.tap();
+  const dialog = page.getByRole("alertdialog", { name: "Delete this run?" });
+  await dialog.waitFor();
+  // The dialog moves focus in an animation frame, and this page's clock only moves when told to.
+  await page.clock.runFor(100);
+  await until(page, () => document.activeElement?.closest("[role=alertdialog]") !== null, "focus in the run's delete dialog");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement?.closest("[role=alertdialog]") !== null), "Tab left the dialog");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await page.clock.runFor(100);
+  await until(page, () => document.activeElement?.textContent === "Delete this run", "focus back on Delete this run");
+  await del.tap();
+  await dialog.getByRole("button", { name: "Delete" }).tap();
+  await page.getByRole("heading", { name: "Journal", level: 1 }).waitFor();
+  await page.getByRole("link", { name: /^Fri 20 Nov · Easy · 6\.5 km/ }).waitFor();
+  assert.equal(await runLink().count(), 0, "the deleted run is gone from the list");
+  // Imported again, it comes back exactly once (as the file says: long, no effort), and a third time adds nothing.
+  await page.getByRole("link", { name: "Log a run" }).first().tap();
+  await page.getByLabel("Import a run file").setInputFiles(gpx);
+  await page.getByRole("status").getByText(/Imported thursday-long-run\.gpx: a long run/).waitFor();
+  await page.getByLabel("Import a run file").setInputFiles(gpx);
+  await page.getByRole("status").getByText(/was imported before; nothing was added/).waitFor();
+  await page.getByRole("link", { name: "Set its type and effort" }).tap();
+  await page.getByRole("heading", { name: "Run", level: 1 }).waitFor();
+  assert.equal(await page.getByRole("group", { name: "Type of run" }).getByRole("button", { name: "Long" }).getAttribute("aria-pressed"), "true");
+  await tab(page, "Journal").tap();
+  await page.getByRole("heading", { name: "Journal", level: 1 }).waitFor();
+  assert.equal(await runLink().count(), 1, "re-imported exactly once");
   assert.deepEqual(errors, []);
   await context.close();
+
+  // Every area of the body map is a target of at least 24 × 24 CSS px on a 320 px phone (WCAG 2.5.8), and a
+  // tap on a drawn area still opens that area.
+  const small = await pageAt({ width: 320, height: 568 });
+  const map = await small.page.evaluate(() => {
+    const hits = [...document.querySelectorAll(".map-hit")].map((r) => {
+      const b = r.getBoundingClientRect();
+      return { area: r.dataset.area, side: r.dataset.side, w: b.width, h: b.height };
+    });
+    const drawn = [...document.querySelectorAll(".map-area rect")].map((r) => {
+      // On screen first: elementFromPoint sees only the viewport.
+      r.scrollIntoView({ block: "center" });
+      const b = r.getBoundingClientRect();
+      const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return { area: r.closest(".map-area").dataset.area, w: b.width, h: b.height, opens: at?.closest("[data-area]")?.dataset.area };
+    });
+    return { hits, drawn, areas: [...new Set([...document.querySelectorAll(".map-area")].map((g) => g.dataset.area))] };
+  });
+  console.log("body map at 320×568, smallest drawn and hit boxes (px):", JSON.stringify({
+    drawn: Math.min(...map.drawn.map((d) => Math.min(d.w, d.h))).toFixed(1),
+    hit: Math.min(...map.hits.map((d) => Math.min(d.w, d.h))).toFixed(1),
+  }));
+  assert.equal(map.hits.length, map.drawn.length, "one hit shape per drawn shape");
+  for (const area of map.areas) assert.ok(map.hits.some((h) => h.area === area), `${area} has no hit shape`);
+  for (const h of map.hits) assert.ok(h.w >= 24 && h.h >= 24, `${h.area} ${h.side}: ${h.w.toFixed(1)}×${h.h.toFixed(1)} px`);
+  for (const d of map.drawn) assert.equal(d.opens, d.area, `a tap in the middle of ${d.area} opens ${d.opens}`);
+  await shot(small.page, "body-map-320");
+  assert.deepEqual(small.errors, []);
+  await small.context.close();
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ use dioxus::prelude::*;
 use crate::content::{user_routine_id, ContentError, Library, Routine, RoutineDraft, Sides, StepTemplate, Timing, REST_SECONDS, STEP_SECONDS};
 use crate::journal::UserRoutine;
 use crate::session::Plan;
-use crate::ui::components::{format_duration, Chip, PageHeader, Stepper};
+use crate::ui::components::{format_duration, Chip, FieldError, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
 /// A new routine, from nothing.
@@ -52,19 +52,6 @@ pub fn RoutineEdit(id: String) -> Element {
 /// The problems of `errors` that belong to `field` (exactly, or a part of it: `step[1]` for `step[1].title`).
 fn problems_for<'a>(errors: &'a [ContentError], field: &str) -> Vec<&'a str> {
     errors.iter().filter(|e| e.field == field).map(|e| e.problem.as_str()).collect()
-}
-
-/// The field's problems, in words, next to it; `id` is what the field's `aria-describedby` points to.
-#[component]
-fn FieldError(id: String, problems: Vec<String>) -> Element {
-    if problems.is_empty() {
-        return rsx! {};
-    }
-    rsx! {
-        p { class: "field-error", id: "{id}",
-            for p in problems { span { "{crate::ui::components::sentence(&p)}. " } }
-        }
-    }
 }
 
 #[component]

@@ -8,6 +8,7 @@ mod load;
 mod log;
 mod player;
 mod routines;
+mod run_page;
 mod runs;
 mod settings;
 
@@ -19,5 +20,6 @@ pub use load::LoadOverviewPage;
 pub use log::{LogAfterSession, LogNote, NoteEdit};
 pub use player::{Action, Player, SessionScreen};
 pub use routines::{RoutineDetail, Routines};
+pub use run_page::RunPage;
 pub use runs::{AreaTrendPage, LogRun};
 pub use settings::Settings;

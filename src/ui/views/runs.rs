@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use dioxus::prelude::*;
 
-use crate::journal::{format_km, note_time, parse_km, parse_run_time, run_from_facts, Run, RunKind, NOTE_TIME_INPUT};
+use crate::journal::{format_km, run_from_facts, RunForm, RunFormProblem, RunKind, NOTE_TIME_INPUT};
 use crate::ui::components::{Chip, Message, PageHeader};
 use crate::ui::{library, AppState, Route};
 
@@ -28,33 +28,15 @@ pub fn LogRun() -> Element {
     let save = {
         let state = state.clone();
         move |_| {
-            let mut errs = Vec::new();
-            let now = crate::platform::local_now();
-            let at = note_time(&when.read(), now).map_err(|e| errs.push(format!("Date and time: {e}."))).ok();
-            let metres = parse_km(&distance.read()).map_err(|e| errs.push(format!("Distance: {e}."))).ok();
-            let secs = parse_run_time(&duration.read()).map_err(|e| errs.push(format!("Time: {e}."))).ok();
-            let effort_value = match effort.read().trim() {
-                "" => None,
-                raw => raw.parse::<u8>().map_err(|_| errs.push("Effort must be a whole number from 1 to 10, or left empty.".into())).ok(),
+            // The same rules as the run page (`RunForm`), so a run is checked the same way wherever it is typed.
+            let form = RunForm { kind: kind(), started: when(), distance: distance(), time: duration(), effort: effort(), note: note() };
+            let run = match form.to_run(None, crate::platform::new_id, crate::platform::local_now()) {
+                Ok(run) => run,
+                Err(found) => {
+                    problems.set(found.iter().map(RunFormProblem::sentence).collect());
+                    return;
+                }
             };
-            let (Some(at), Some(metres), Some(secs)) = (at, metres, secs) else {
-                problems.set(errs);
-                return;
-            };
-            let run = Run {
-                id: crate::platform::new_id(),
-                started_at: at,
-                kind: kind(),
-                distance_m: metres,
-                duration_secs: secs,
-                effort: effort_value,
-                note: note(),
-                source: None,
-            };
-            if let Some(p) = run.problems().first() {
-                problems.set(vec![format!("{p}.")]);
-                return;
-            }
             match state.write(|j| j.save_run(&run)) {
                 Ok(()) => {
                     problems.set(Vec::new());
@@ -64,28 +46,31 @@ pub fn LogRun() -> Element {
             }
         }
     };
-    // A watch's file is read whole, checked, and saved in one step; a bad file changes nothing.
+    // The run just imported (or found imported before), for the link to its page.
+    let mut imported = use_signal(|| None::<String>);
+    // A watch's file is read whole, checked, and saved in one step; a bad file changes nothing. Where it comes
+    // from (the file input, the phone's document picker, the exports folder) is `run_file_bytes`'s business.
     let import = {
         let state = state.clone();
-        move |evt: FormEvent| {
+        move |source: RunFileSource| {
             let state = state.clone();
             async move {
-                let Some(file) = evt.files().into_iter().next() else { return };
                 picks += 1;
-                let name = file.name();
-                let bytes = match file.read_bytes().await {
-                    Ok(b) => b,
+                let (name, bytes) = match run_file_bytes(source).await {
+                    Ok(Some(file)) => file,
+                    Ok(None) => return,
                     Err(e) => {
-                        message.set(Some(format!("Could not read {name}: {e}")));
+                        message.set(Some(e));
                         return;
                     }
                 };
                 let offset = *crate::platform::local_now().offset();
-                let facts = crate::platform::read_run_file(&bytes).await;
+                let facts = crate::platform::run_file_facts(&bytes).await;
                 let result = facts.and_then(|facts| run_from_facts(&name, facts, offset)).and_then(|run| {
                     let existed = state.read(|j| j.run(&run.id)).ok().flatten().is_some();
                     state.write(|j| j.save_run(&run)).map(|()| (run, existed))
                 });
+                imported.set(result.as_ref().ok().map(|(run, _)| run.id.clone()));
                 message.set(Some(match result {
                     Ok((_, true)) => format!("The file {name} was imported before; nothing was added."),
                     Ok((run, false)) => format!(
@@ -99,19 +84,51 @@ pub fn LogRun() -> Element {
             }
         }
     };
+    let (exports_dir, found) = crate::platform::run_files();
     let chars = note.read().chars().count();
     rsx! {
         PageHeader { title: "Log a run", back: Route::Journal {}, back_label: "Journal" }
         section { class: "card", "aria-labelledby": "from-file",
             h2 { id: "from-file", "From your watch" }
             p { class: "meta", "A GPX or FIT file your watch or its app exported. It stays on this device." }
-            label { class: "btn secondary file-button",
-                "Import a run file (GPX or FIT)"
-                for seq in std::iter::once(picks()) {
-                    input { key: "{seq}", r#type: "file", accept: ".gpx,.fit,application/gpx+xml,application/octet-stream", "aria-label": "Import a run file", onchange: import.clone() }
+            if crate::platform::NATIVE_FILE_PICKER {
+                // The system's document picker (Android, iOS): the webview's file input hands the app no file there.
+                button { class: "btn secondary", onclick: { let import = import.clone(); move |_| import(RunFileSource::Picker) },
+                    "Import a run file (GPX or FIT)" }
+            } else {
+                label { class: "btn secondary file-button",
+                    "Import a run file (GPX or FIT)"
+                    for seq in std::iter::once(picks()) {
+                        input { key: "{seq}", r#type: "file", accept: ".gpx,.fit,application/gpx+xml,application/octet-stream", "aria-label": "Import a run file",
+                            onchange: { let import = import.clone(); move |evt: FormEvent| import(RunFileSource::Input(evt.files().into_iter().next())) } }
+                    }
                 }
             }
-            if let Some(m) = message() { div { class: "result", role: "status", Message { text: m } } }
+            if let Some(dir) = exports_dir {
+                details { class: "import-files",
+                    summary { "Import from {dir}" }
+                    if found.is_empty() {
+                        p { class: "meta", "No .gpx or .fit files there yet. Copy one from your watch into that folder." }
+                    }
+                    ul { class: "link-list",
+                        for f in found {
+                            li { key: "{f.path}",
+                                button { class: "btn secondary wide", "aria-label": "Import {f.name}",
+                                    onclick: { let import = import.clone(); let f = f.clone(); move |_| import(RunFileSource::Folder(f.clone())) },
+                                    "{f.name}" }
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(m) = message() {
+                div { class: "result", role: "status",
+                    Message { text: m }
+                    if let Some(id) = imported() {
+                        Link { class: "btn secondary", to: Route::RunPage { id }, "Set its type and effort" }
+                    }
+                }
+            }
         }
         form { class: "note-form", onsubmit: move |e| { e.prevent_default(); },
             fieldset { class: "card",
@@ -156,6 +173,27 @@ pub fn LogRun() -> Element {
     }
 }
 
+/// Where a run file comes from: the page's file input (browser, desktop), the system's document picker
+/// (phones), or the exports folder (desktop and phones).
+enum RunFileSource {
+    Input(Option<dioxus::html::FileData>),
+    Picker,
+    Folder(crate::platform::ImportFile),
+}
+
+/// The chosen file's name and bytes, `Ok(None)` when nothing was chosen, or why it could not be read.
+async fn run_file_bytes(source: RunFileSource) -> Result<Option<(String, Vec<u8>)>, String> {
+    match source {
+        RunFileSource::Input(None) => Ok(None),
+        RunFileSource::Input(Some(file)) => {
+            let name = file.name();
+            file.read_bytes().await.map(|b| Some((name.clone(), b.to_vec()))).map_err(|e| format!("Could not read {name}: {e}"))
+        }
+        RunFileSource::Picker => crate::platform::pick_run_file().await,
+        RunFileSource::Folder(f) => crate::platform::read_run_file_at(&f.path).map(|bytes| Some((f.name, bytes))),
+    }
+}
+
 /// The runs of the Journal tab: the latest first, with a way to log one.
 #[component]
 pub fn RecentRuns() -> Element {
@@ -170,9 +208,12 @@ pub fn RecentRuns() -> Element {
             ul { class: "link-list runs",
                 for r in runs.iter().take(10) {
                     li { key: "{r.id}",
-                        strong { "{r.started_at.format(\"%a %-d %b\")}" }
-                        " · {r.kind.label()} · {r.summary()}"
-                        if let Some(e) = r.effort { " · effort {e}/10" }
+                        // The whole line opens the run: its type and effort are corrected there.
+                        Link { to: Route::RunPage { id: r.id.clone() },
+                            strong { "{r.started_at.format(\"%a %-d %b\")}" }
+                            " · {r.kind.label()} · {r.summary()}"
+                            if let Some(e) = r.effort { " · effort {e}/10" }
+                        }
                     }
                 }
             }

@@ -1191,6 +1191,11 @@ test("(q) a note shown as saved survives the browser being killed right after", 
         if (document.body.innerText.includes("Feel 4/5 · Good") && document.body.innerText.includes(text)) {
           o.disconnect();
           window.__acknowledged(window.__idb.started - window.__idb.done);
+          // And nothing more runs in this page until the kill: a write the app had only queued when it said
+          // "saved" (IndexedDB commits a transaction once the task that made it ends) is lost, every time,
+          // however fast this machine would otherwise have flushed it.
+          const until = performance.now() + 20_000;
+          while (performance.now() < until) { /* the page is frozen; the browser is being killed */ }
         }
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     }, text);

@@ -164,9 +164,13 @@ mod phone {
 fn main() {
     // Without this a panic in the browser shows only as "unreachable" (wasm has no stderr).
     std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("Unknot panicked: {info}").into())));
-    // The IndexedDB-backed SQLite VFS must be registered before the journal opens.
+    // The IndexedDB-backed SQLite VFS must be registered before the journal opens: here, before the first
+    // screen, for a returning runner (whose Home reads the journal); after it on a first visit, whose first
+    // screen is the safety notes (the root opens the journal once they are painted).
     wasm_bindgen_futures::spawn_local(async {
-        if let Err(e) = unknot::platform::install_storage().await {
+        if unknot::platform::first_visit().await {
+            unknot::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.set(true));
+        } else if let Err(e) = unknot::platform::install_storage().await {
             web_sys::console::error_1(&format!("journal storage unavailable: {e}").into());
         }
         dioxus::LaunchBuilder::web().launch(unknot::ui::App);

@@ -79,6 +79,41 @@ fn first_start_shows_the_safety_notes_until_acknowledged() {
     assert!(!html.contains("Before you start"));
 }
 
+/// A first visit in a browser: the safety notes are drawn before the journal is open; an acknowledgement
+/// given in that moment waits for the journal ("Opening your journal…", never a journal screen without it)
+/// and is kept in the journal once it is attached.
+#[test]
+fn the_safety_notes_come_first_while_the_journal_opens_and_the_acknowledgement_reaches_it() {
+    let dom = VirtualDom::new(App);
+    let evening = DateTime::parse_from_rfc3339("2026-11-20T19:00:00+01:00").unwrap();
+    let state = dom.in_scope(ScopeId::ROOT, || AppState::opening(unknot::platform::SafetyMarker::None, evening));
+    dom.provide_root_context(state.clone());
+    dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path("/")) as Rc<dyn History>);
+    let mut h = Harness { dom };
+    let html = h.html();
+    assert!(html.contains("Before you start") && html.contains("I understand"), "{html}");
+    assert!(!state.journal_ready());
+
+    let understood = *click_targets(&mut h).last().expect("the I understand button");
+    let html = click(&mut h, understood);
+    assert!(html.contains("Opening your journal"), "{html}");
+    assert!(!html.contains("Before you start") && !html.contains("Log how you feel"), "{html}");
+
+    let boot = JournalBoot {
+        journal: Some(Journal::open_in_memory().unwrap()),
+        notice: None,
+        location: "memory".into(),
+        safety_marker: unknot::platform::SafetyMarker::None,
+    };
+    h.dom.in_scope(ScopeId::ROOT, || state.attach(boot));
+    h.dom.render_immediate(&mut NoOpMutations);
+    let html = dioxus_ssr::render(&h.dom);
+    assert!(state.journal_ready());
+    assert!(!html.contains("Opening your journal") && !html.contains("Before you start"), "{html}");
+    assert!(html.contains("Unknot"), "{html}");
+    assert_eq!(state.read(|j| j.setting(keys::SAFETY_ACKNOWLEDGED)).unwrap().as_deref(), Some("1"));
+}
+
 #[test]
 fn home_suggests_a_post_run_routine_in_the_evening_and_lists_areas() {
     let html = render("/");

@@ -84,7 +84,22 @@ pub fn take_remote_action() -> Option<RemoteAction> {
 
 /// The web build's journal storage (IndexedDB VFS) must be installed before launch.
 #[cfg(target_arch = "wasm32")]
-pub use web::{install_storage, journal_flushed};
+pub use web::{after_next_paint, first_visit, install_storage, journal_flushed, open_journal_later};
+
+thread_local! {
+    /// Set by the web build's `main` on a first visit ([`first_visit`]): the root draws the safety notes and
+    /// opens the journal after that first screen is painted, instead of before it. Never set elsewhere: a
+    /// returning runner's first screen reads the journal.
+    pub static JOURNAL_AFTER_FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Only the web build opens the journal after its first screen; elsewhere the root opens it at once.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn after_next_paint() {}
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn open_journal_later() -> JournalBoot {
+    open_journal()
+}
 
 /// Resolves once every journal write made so far is kept by the device, so the app can say "saved" and mean
 /// it: at once on phones and desktop, where a write returns only after SQLite's fsync (WAL, synchronous=FULL).

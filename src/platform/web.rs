@@ -93,6 +93,46 @@ pub async fn journal_flushed() -> Result<(), String> {
     }
 }
 
+/// Whether this browser has never kept a journal for the app: no IndexedDB database of the journal's VFS.
+/// Then the first screen is the safety notes, which need nothing from the journal, and the journal can open
+/// after it. Unsure (an old browser without `indexedDB.databases()`, an error) counts as not a first visit.
+pub async fn first_visit() -> bool {
+    let Some(factory) = js_sys::Reflect::get(&window(), &"indexedDB".into()).ok().filter(|f| !f.is_undefined()) else {
+        return false;
+    };
+    let Some(databases) = js_sys::Reflect::get(&factory, &"databases".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let Ok(promise) = databases.call0(&factory).and_then(|p| p.dyn_into::<js_sys::Promise>()) else {
+        return false;
+    };
+    let Ok(list) = wasm_bindgen_futures::JsFuture::from(promise).await else { return false };
+    let vfs = sqlite_wasm_vfs::relaxed_idb::RelaxedIdbCfg::default().vfs_name;
+    !js_sys::Array::from(&list)
+        .iter()
+        .any(|db| js_sys::Reflect::get(&db, &"name".into()).ok().and_then(|n| n.as_string()).is_some_and(|n| n == vfs))
+}
+
+/// Resolves once the page has painted the frame after this call (an animation frame, then a task).
+pub async fn after_next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let next_task = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = window().set_timeout_with_callback(resolve.unchecked_ref());
+        });
+        let _ = window().request_animation_frame(next_task.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Installs the storage (if it fails the user is told, as at a normal start) and opens the journal.
+pub async fn open_journal_later() -> JournalBoot {
+    if let Err(e) = install_storage().await {
+        web_sys::console::error_1(&format!("journal storage unavailable: {e}").into());
+    }
+    open_journal()
+}
+
 /// Registers the IndexedDB-backed VFS as SQLite's default; must finish before `open_journal`. On failure
 /// the journal still opens (in memory) and the user is told that notes will not be kept.
 pub async fn install_storage() -> Result<(), String> {

@@ -88,8 +88,19 @@ pub enum Route {
 pub fn App() -> Element {
     let state = use_hook(|| {
         try_consume_context::<AppState>().unwrap_or_else(|| {
-            let boot = crate::platform::open_journal();
-            AppState::new(boot, crate::platform::local_now())
+            if crate::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.get()) {
+                // A first visit in a browser: nothing to read yet, and the safety notes need nothing from the
+                // journal, so they are drawn first and the journal opens behind them.
+                let state = AppState::opening(crate::platform::SafetyMarker::LocalStorage, crate::platform::local_now());
+                let opening = state.clone();
+                spawn(async move {
+                    crate::platform::after_next_paint().await;
+                    opening.attach(crate::platform::open_journal_later().await);
+                });
+                state
+            } else {
+                AppState::new(crate::platform::open_journal(), crate::platform::local_now())
+            }
         })
     });
     use_context_provider(|| state.clone());
@@ -100,11 +111,14 @@ pub fn App() -> Element {
         document::Title { "Unknot" }
         // The safety notes come before any screen, whatever the address (the player too); a notice comes
         // before everything else, in the dialog or above the screen.
-        if state.safety_acknowledged() {
+        if !state.safety_acknowledged() {
+            components::SafetyGate {}
+        } else if state.journal_ready() {
             components::NoticeBox {}
             Router::<Route> {}
         } else {
-            components::SafetyGate {}
+            // Only if the notes were acknowledged within the moment the journal takes to open.
+            p { class: "loading", role: "status", "Opening your journal…" }
         }
     }
 }

@@ -22,10 +22,12 @@ pub fn library() -> &'static Library {
 #[derive(Clone)]
 pub struct AppState {
     journal: Rc<RefCell<Option<Journal>>>,
+    /// False while the journal is still being opened after the first screen ([`AppState::opening`]).
+    journal_ready: Signal<bool>,
     /// Where the journal lives, in words.
-    pub journal_location: Rc<str>,
+    pub journal_location: Signal<Rc<str>>,
     /// Why the journal is unavailable, if it is.
-    pub journal_unavailable: Option<Rc<str>>,
+    pub journal_unavailable: Signal<Option<Rc<str>>>,
     pub rev: Signal<u64>,
     pub settings: Signal<SessionSettings>,
     safety_ack: Signal<bool>,
@@ -49,34 +51,70 @@ pub struct AppState {
 impl AppState {
     /// Must run inside a Dioxus scope (it creates signals).
     pub fn new(boot: JournalBoot, local_now: DateTime<FixedOffset>) -> AppState {
-        let journal = boot.journal;
-        let settings = journal
-            .as_ref()
-            .and_then(|j| j.setting(keys::SESSION_SETTINGS).ok().flatten())
-            .and_then(|json| serde_json::from_str::<SessionSettings>(&json).ok())
-            .unwrap_or_default()
-            .clamped();
-        let safety_ack = journal
-            .as_ref()
-            .and_then(|j| j.setting(keys::SAFETY_ACKNOWLEDGED).ok().flatten())
-            .is_some_and(|v| v == "1")
-            || boot.safety_marker.is_set();
-        let unavailable = if journal.is_none() { boot.notice.clone().map(Rc::from) } else { None };
+        let opened = Opened::from(boot);
+        let safety_ack = opened.acknowledged;
+        let state = AppState::opening(opened.safety_marker.clone(), local_now);
+        // Fresh signals, read by no one yet: filled in place rather than written (a write would re-render).
+        *state.journal.borrow_mut() = opened.journal;
+        *state.journal_ready.write_unchecked() = true;
+        *state.journal_location.write_unchecked() = opened.location;
+        *state.journal_unavailable.write_unchecked() = opened.unavailable;
+        *state.settings.write_unchecked() = opened.settings;
+        *state.safety_ack.write_unchecked() = safety_ack;
+        *state.notice.write_unchecked() = opened.notice;
+        state
+    }
+
+    /// The state before the journal is open: what the first screen of a first visit needs (the safety notes,
+    /// which read nothing from the journal), so that screen is not held back by opening it. [`AppState::attach`]
+    /// brings the journal in. Must run inside a Dioxus scope.
+    pub fn opening(safety_marker: SafetyMarker, local_now: DateTime<FixedOffset>) -> AppState {
         AppState {
-            journal: Rc::new(RefCell::new(journal)),
-            journal_location: boot.location.into(),
-            journal_unavailable: unavailable,
+            journal: Rc::new(RefCell::new(None)),
+            journal_ready: Signal::new(false),
+            journal_location: Signal::new(Rc::from("")),
+            journal_unavailable: Signal::new(None),
             rev: Signal::new(0),
-            settings: Signal::new(settings),
-            safety_ack: Signal::new(safety_ack),
-            safety_marker: boot.safety_marker,
-            notice: Signal::new(boot.notice),
+            settings: Signal::new(SessionSettings::default().clamped()),
+            safety_ack: Signal::new(safety_marker.is_set()),
+            safety_marker,
+            notice: Signal::new(None),
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),
             started: Signal::new(local_now),
             as_of: Signal::new(local_now),
         }
+    }
+
+    /// Takes in the journal opened after the first screen (or why it could not be opened): its settings, its
+    /// safety acknowledgement and the notice the user must see. An acknowledgement given while it was
+    /// opening is written into it.
+    pub fn attach(&self, boot: JournalBoot) {
+        let acknowledged_meanwhile = *self.safety_ack.peek();
+        let opened = Opened::from(boot);
+        *self.journal.borrow_mut() = opened.journal;
+        let (mut location, mut unavailable, mut settings) = (self.journal_location, self.journal_unavailable, self.settings);
+        location.set(opened.location);
+        unavailable.set(opened.unavailable);
+        settings.set(opened.settings);
+        let mut notice = self.notice;
+        notice.set(opened.notice);
+        if opened.acknowledged {
+            let mut ack = self.safety_ack;
+            ack.set(true);
+        } else if acknowledged_meanwhile {
+            self.acknowledge_safety();
+        }
+        let mut ready = self.journal_ready;
+        ready.set(true);
+        let mut rev = self.rev;
+        rev += 1;
+    }
+
+    /// Whether the journal has been opened (or found unavailable): until then only the safety notes show.
+    pub fn journal_ready(&self) -> bool {
+        *self.journal_ready.read()
     }
 
     /// Reads from the journal and subscribes the calling component to later writes.
@@ -164,7 +202,7 @@ impl AppState {
     }
 
     fn unavailable_message(&self) -> String {
-        self.journal_unavailable.as_deref().unwrap_or("The journal is unavailable.").to_string()
+        self.journal_unavailable.peek().as_deref().unwrap_or("The journal is unavailable.").to_string()
     }
 
     pub fn safety_acknowledged(&self) -> bool {
@@ -190,6 +228,32 @@ impl AppState {
             let mut notice = self.notice;
             notice.set(Some(format!("Settings apply now but could not be saved: {e}")));
         }
+    }
+}
+
+/// What an opened journal (or the reason it could not be opened) brings to the state.
+struct Opened {
+    journal: Option<Journal>,
+    location: Rc<str>,
+    unavailable: Option<Rc<str>>,
+    notice: Option<String>,
+    settings: SessionSettings,
+    /// The safety notes were acknowledged: in the journal, or in the platform's marker beside it.
+    acknowledged: bool,
+    safety_marker: SafetyMarker,
+}
+
+impl From<JournalBoot> for Opened {
+    fn from(boot: JournalBoot) -> Opened {
+        let journal = boot.journal;
+        let setting = |key| journal.as_ref().and_then(|j| j.setting(key).ok().flatten());
+        let settings = setting(keys::SESSION_SETTINGS)
+            .and_then(|json| serde_json::from_str::<SessionSettings>(&json).ok())
+            .unwrap_or_default()
+            .clamped();
+        let acknowledged = setting(keys::SAFETY_ACKNOWLEDGED).is_some_and(|v| v == "1") || boot.safety_marker.is_set();
+        let unavailable = if journal.is_none() { boot.notice.clone().map(Rc::from) } else { None };
+        Opened { journal, location: boot.location.into(), unavailable, notice: boot.notice, settings, acknowledged, safety_marker: boot.safety_marker }
     }
 }
 

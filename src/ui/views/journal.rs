@@ -24,7 +24,7 @@ pub fn Journal() -> Element {
 
     rsx! {
         PageHeader { title: "Journal" }
-        if let Some(why) = state.journal_unavailable.as_deref() {
+        if let Some(why) = state.journal_unavailable.read().as_deref() {
             div { class: "notice", role: "alert", div { class: "notice-body", Message { text: why.to_string() } } }
         }
         if let Some(note) = deleted.read().clone() {

@@ -81,8 +81,19 @@ size_of() { stat -c %s "$1"; }
 gz_of() { gzip -9 -c "$1" | wc -c; }
 br_of() { node -e 'const z = require("zlib"); const b = require("fs").readFileSync(process.argv[1]);
   console.log(z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length)' "$1"; }
-# What a first visit downloads to start: the page (with its stylesheet), the JS glue and the wasm.
-whole() { local t=0 f; for f in index.html pkg/unknot.js pkg/unknot_bg.wasm; do t=$((t + $("$1" "$OUT/web-app/$f"))); done; echo $t; }
+# What a first visit downloads to start: the page (with its stylesheet), the JS glue (with the snippets it
+# imports) and the wasm.
+whole() {
+  local t=0 f
+  for f in index.html pkg/unknot.js pkg/unknot_bg.wasm $(cd "$OUT/web-app" && find pkg/snippets -name '*.js'); do
+    t=$((t + $("$1" "$OUT/web-app/$f")))
+  done
+  echo $t
+}
+# The run-file module (GPX and FIT parsers), fetched at the first import of a run file.
+run_file() { local t=0 f; for f in pkg/run-file/unknot_run_file.js pkg/run-file/unknot_run_file_bg.wasm; do t=$((t + $("$1" "$OUT/web-app/$f"))); done; echo $t; }
+# Everything the service worker keeps for offline use: every file of the build.
+offline() { local t=0 f; for f in $(cd "$OUT/web-app" && find . -type f); do t=$((t + $("$1" "$OUT/web-app/$f"))); done; echo $t; }
 for b in unknot hello; do cp "$OUT/bin/$b" "$OUT/bin/$b.stripped" && strip "$OUT/bin/$b.stripped"; done
 cat >"$OUT/sizes.json" <<EOF
 {
@@ -90,6 +101,8 @@ cat >"$OUT/sizes.json" <<EOF
                "brotli": $(br_of "$OUT/web-app/pkg/unknot_bg.wasm"),
                "js": $(size_of "$OUT/web-app/pkg/unknot.js"), "js_gzip": $(gz_of "$OUT/web-app/pkg/unknot.js") },
   "web_app_whole": { "raw": $(whole size_of), "gzip": $(whole gz_of), "brotli": $(whole br_of) },
+  "web_run_file": { "raw": $(run_file size_of), "gzip": $(run_file gz_of), "brotli": $(run_file br_of) },
+  "web_offline": { "raw": $(offline size_of), "gzip": $(offline gz_of), "brotli": $(offline br_of) },
   "web_hello": { "raw": $(size_of "$OUT/web-hello/pkg/unknot_bg.wasm"), "gzip": $(gz_of "$OUT/web-hello/pkg/unknot_bg.wasm"),
                  "js": $(size_of "$OUT/web-hello/pkg/unknot.js"), "js_gzip": $(gz_of "$OUT/web-hello/pkg/unknot.js") },
   "desktop_app": { "built": $(size_of "$OUT/bin/unknot"), "stripped": $(size_of "$OUT/bin/unknot.stripped") },

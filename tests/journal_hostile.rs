@@ -157,7 +157,11 @@ fn with_unreadable_rows() -> (TempDir, PathBuf, Journal) {
          INSERT INTO notes (id, created_at, created_ms, updated_at, session_id, feel, rpe, text)
            VALUES ('bad-utf8', '2024-05-02T08:00:00Z', 1714636800000, '2024-05-02T08:00:00Z', NULL, 2, NULL, CAST(x'fffe41' AS TEXT));
          INSERT INTO sessions (id, routine_id, started_at, ended_at, ended_ms, completed)
-           VALUES ('old', 'calves-roller', '1900-01-01T00:00:00Z', '1900-01-01T00:10:00Z', -2208988200000, 1.0);",
+           VALUES ('old', 'calves-roller', '1900-01-01T00:00:00Z', '1900-01-01T00:10:00Z', -2208988200000, 1.0);
+         INSERT INTO routines (id, name, body, updated_at, updated_ms)
+           VALUES ('mine-1', 'Half-written', '{ half a routine', '2024-05-03T08:00:00Z', 1714723200000);
+         INSERT INTO runs (id, started_at, started_ms, kind, distance_m, duration_secs, effort, note, source)
+           VALUES ('run-x', 'last Tuesday', 1714636800000, 'easy', 5000, 1500, NULL, '', NULL);",
     )
     .unwrap();
     drop(conn);
@@ -173,8 +177,17 @@ fn a_row_that_cannot_be_read_is_shown_as_damaged_and_listing_export_and_delete_k
     assert!(journal.sessions().unwrap().is_empty());
     assert!(journal.latest_note().unwrap().is_some());
 
+    assert!(journal.routines().unwrap().is_empty());
+    assert!(journal.runs().unwrap().is_empty());
+
     let damaged = journal.damaged_rows().unwrap();
-    assert_eq!(damaged.len(), 3, "{damaged:#?}");
+    assert_eq!(damaged.len(), 5, "{damaged:#?}");
+    let routine = damaged.iter().find(|d| d.table == "routines").expect("the half-written routine is listed");
+    assert_eq!(routine.columns["name"], "Half-written");
+    assert!(routine.problem.starts_with("body:"), "{}", routine.problem);
+    let run = damaged.iter().find(|d| d.table == "runs").expect("the run with an unreadable start is listed");
+    assert_eq!(run.columns["started_at"], "last Tuesday");
+    assert!(run.problem.starts_with("started_at"), "{}", run.problem);
     let x = damaged.iter().find(|d| d.columns.get("id").map(String::as_str) == Some("x")).unwrap();
     assert_eq!(x.table, "notes");
     assert_eq!(x.columns["created_at"], "+10000-01-01T00:00:00+00:00");
@@ -190,15 +203,15 @@ fn a_row_that_cannot_be_read_is_shown_as_damaged_and_listing_export_and_delete_k
     let json = journal.export_json(t("2024-06-01T12:00:00Z")).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["notes"].as_array().unwrap().len(), 1);
-    assert_eq!(value["damaged"].as_array().unwrap().len(), 3);
+    assert_eq!(value["damaged"].as_array().unwrap().len(), 5);
     let csv = journal.export_csv(AREAS).unwrap();
     assert_eq!(csv.lines().count(), 2);
 
     // That export imports elsewhere: the readable note goes in, the damaged rows are named and left out.
     let (_other, mut elsewhere) = fresh();
     let report = elsewhere.import_json(&json, AREAS).unwrap();
-    assert_eq!((report.added, report.damaged_left_out), (1, 3));
-    assert!(report.to_string().contains("3 damaged rows in the file left out"), "{report}");
+    assert_eq!((report.added, report.damaged_left_out), (1, 5));
+    assert!(report.to_string().contains("5 damaged rows in the file left out"), "{report}");
 
     // Delete works: by id (the issue's "x"), and by row for the rest.
     assert_eq!(journal.delete_note("x").unwrap(), None);

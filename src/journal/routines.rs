@@ -243,10 +243,19 @@ pub(crate) fn load_routine(conn: &Connection, id: &str) -> Result<Option<UserRou
     Ok(row.and_then(|(body, at)| read_routine(&body, &at)))
 }
 
-/// A stored routine, if it still reads back and keeps the rules (a row damaged on disk is passed over).
+/// A stored routine, if it still reads back and keeps the rules (a row damaged on disk is passed over, and
+/// listed by [`Journal::damaged_rows`]).
 fn read_routine(body: &str, updated_at: &str) -> Option<UserRoutine> {
-    let routine: Routine = serde_json::from_str(body).ok()?;
-    let updated_at = DateTime::parse_from_rfc3339(updated_at).ok()?;
+    routine_row(body, updated_at).ok()
+}
+
+/// A routine row's body and date as a routine that keeps the rules, or why not.
+pub(crate) fn routine_row(body: &str, updated_at: &str) -> Result<UserRoutine, String> {
+    let routine: Routine = serde_json::from_str(body).map_err(|e| format!("body: {e}"))?;
+    let updated_at = DateTime::parse_from_rfc3339(updated_at).map_err(|e| format!("updated_at: {e}"))?;
     let r = UserRoutine { routine, updated_at };
-    routine_problems(&r).is_empty().then_some(r)
+    match routine_problems(&r).first() {
+        None => Ok(r),
+        Some((field, problem)) => Err(format!("{field}: {problem}")),
+    }
 }

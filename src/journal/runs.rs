@@ -62,7 +62,7 @@ impl Journal {
         let mut rows = stmt.query(args)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            if let Ok(run) = read_run(row) {
+            if let Ok(run) = read_run(row, 0) {
                 out.push(run);
             }
         }
@@ -79,7 +79,7 @@ pub(crate) fn check(run: &Run) -> Result<(), JournalError> {
     }
 }
 
-const RUN_COLUMNS: &str = "id, started_at, kind, distance_m, duration_secs, effort, note, source";
+pub(crate) const RUN_COLUMNS: &str = "id, started_at, kind, distance_m, duration_secs, effort, note, source";
 
 pub(crate) fn upsert_run(conn: &Connection, run: &Run) -> Result<(), JournalError> {
     conn.execute(
@@ -106,23 +106,24 @@ pub(crate) fn upsert_run(conn: &Connection, run: &Run) -> Result<(), JournalErro
 pub(crate) fn load_run(conn: &Connection, id: &str) -> Result<Option<Run>, JournalError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"))?;
     let mut rows = stmt.query([id])?;
-    Ok(rows.next()?.and_then(|row| read_run(row).ok()))
+    Ok(rows.next()?.and_then(|row| read_run(row, 0).ok()))
 }
 
-/// A run row (in [`RUN_COLUMNS`] order), or why it cannot be read back as a run that keeps the rules.
-fn read_run(r: &rusqlite::Row) -> Result<Run, String> {
+/// A run row (its [`RUN_COLUMNS`] from column `first` on), or why it cannot be read back as a run that keeps
+/// the rules.
+pub(crate) fn read_run(r: &rusqlite::Row, first: usize) -> Result<Run, String> {
     let why = |column: &str, e: rusqlite::Error| format!("{column}: {e}");
-    let started: String = r.get(1).map_err(|e| why("started_at", e))?;
-    let kind: String = r.get(2).map_err(|e| why("kind", e))?;
+    let started: String = r.get(first + 1).map_err(|e| why("started_at", e))?;
+    let kind: String = r.get(first + 2).map_err(|e| why("kind", e))?;
     let run = Run {
-        id: r.get(0).map_err(|e| why("id", e))?,
+        id: r.get(first).map_err(|e| why("id", e))?,
         started_at: DateTime::parse_from_rfc3339(&started).map_err(|e| format!("started_at: {e}"))?,
         kind: RunKind::from_word(&kind).ok_or_else(|| format!("kind: {kind:?} is not a kind of run"))?,
-        distance_m: r.get(3).map_err(|e| why("distance_m", e))?,
-        duration_secs: r.get(4).map_err(|e| why("duration_secs", e))?,
-        effort: r.get(5).map_err(|e| why("effort", e))?,
-        note: r.get(6).map_err(|e| why("note", e))?,
-        source: r.get(7).map_err(|e| why("source", e))?,
+        distance_m: r.get(first + 3).map_err(|e| why("distance_m", e))?,
+        duration_secs: r.get(first + 4).map_err(|e| why("duration_secs", e))?,
+        effort: r.get(first + 5).map_err(|e| why("effort", e))?,
+        note: r.get(first + 6).map_err(|e| why("note", e))?,
+        source: r.get(first + 7).map_err(|e| why("source", e))?,
     };
     match run.problems().first() {
         None => Ok(run),

@@ -88,11 +88,12 @@ pub enum Opened {
     Recovered { set_aside: PathBuf, reason: String },
 }
 
-/// A row that cannot be read back as a note or session: shown as damaged, exported raw, deletable.
+/// A row that cannot be read back as a note, session, routine of the runner's own or run: shown as damaged,
+/// exported raw, deletable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DamagedRow {
-    /// `notes` or `sessions`.
+    /// `notes`, `sessions`, `routines` or `runs`.
     pub table: String,
     /// SQLite's row id: the one handle that works whatever the id column holds.
     pub rowid: i64,
@@ -341,7 +342,8 @@ impl Journal {
         load_note(&self.conn, id)?.transpose().map_err(JournalError::Damaged)
     }
 
-    /// Rows of the journal that cannot be read back as notes or sessions, with their raw contents.
+    /// Rows of the journal that cannot be read back as notes, sessions, routines or runs, with their raw
+    /// contents.
     pub fn damaged_rows(&self) -> Result<Vec<DamagedRow>, JournalError> {
         let mut out = Vec::new();
         let mut soreness = self.conn.prepare_cached(
@@ -369,6 +371,24 @@ impl Journal {
                 out.push(DamagedRow { table: "sessions".into(), rowid: row.get(0)?, problem, columns: raw_columns(row)? });
             }
         }
+        let mut stmt = self.conn.prepare_cached("SELECT rowid, id, name, body, updated_at FROM routines ORDER BY updated_ms DESC, rowid")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize, column: &str| row.get::<_, String>(i).map_err(|e| format!("{column}: {e}"));
+            let readable = text(3, "body").and_then(|body| text(4, "updated_at").and_then(|at| super::routines::routine_row(&body, &at)));
+            if let Err(problem) = readable {
+                out.push(DamagedRow { table: "routines".into(), rowid: row.get(0)?, problem, columns: raw_columns(row)? });
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT rowid, {} FROM runs ORDER BY started_ms DESC, rowid", super::runs::RUN_COLUMNS))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Err(problem) = super::runs::read_run(row, 1) {
+                out.push(DamagedRow { table: "runs".into(), rowid: row.get(0)?, problem, columns: raw_columns(row)? });
+            }
+        }
         Ok(out)
     }
 
@@ -377,6 +397,8 @@ impl Journal {
         let sql = match row.table.as_str() {
             "notes" => "DELETE FROM notes WHERE rowid = ?1",
             "sessions" => "DELETE FROM sessions WHERE rowid = ?1",
+            "routines" => "DELETE FROM routines WHERE rowid = ?1",
+            "runs" => "DELETE FROM runs WHERE rowid = ?1",
             other => return Err(JournalError::Damaged(format!("no table {other:?} holds journal rows"))),
         };
         self.in_transaction(|tx| {

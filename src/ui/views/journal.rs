@@ -105,7 +105,14 @@ fn DamagedRows() -> Element {
             ul { class: "damaged-list",
                 for row in rows {
                     li {
-                        p { class: "meta", if row.table == "sessions" { "A session" } else { "A note" } }
+                        p { class: "meta",
+                            match row.table.as_str() {
+                                "sessions" => "A session",
+                                "routines" => "A routine of your own",
+                                "runs" => "A run",
+                                _ => "A note",
+                            }
+                        }
                         details {
                             summary { "Details" }
                             p { class: "detail", "{row.problem}" }

@@ -252,3 +252,23 @@ fn a_routines_own_rest_replaces_the_setting() {
     let plan = Plan::build(&draft.to_routine(lib), &SessionSettings::default());
     assert!(plan.segments.iter().filter(|s| matches!(s.kind, SegmentKind::Rest { .. })).all(|s| s.duration_ms == 20_000));
 }
+
+/// "Copy and change" of a routine of your own keeps every step and setting under a new id, named "… (copy)"
+/// (not "My my …"), and even a name at the length limit leaves a copy that keeps the rules.
+#[test]
+fn a_routine_of_your_own_can_be_copied_and_the_copy_keeps_the_rules() {
+    let lib = bundled();
+    let mut mine = RoutineDraft::copy_of(lib.routines.get("calves-roller").unwrap(), user_routine_id("mine")).to_routine(lib);
+    mine.rest_secs = Some(20);
+    let copy = RoutineDraft::duplicate_of(&mine, user_routine_id("copy")).to_routine(lib);
+    assert!(mine.name.starts_with("My "), "{}", mine.name);
+    assert_eq!(copy.name, format!("{} (copy)", mine.name));
+    assert_ne!(copy.id, mine.id);
+    assert_eq!((copy.steps.clone(), copy.rest_secs, copy.timing), (mine.steps.clone(), mine.rest_secs, mine.timing));
+    assert_eq!(lib.check_user_routine(&copy), Ok(()));
+
+    mine.name = "x".repeat(unknot::content::NAME_CHARS);
+    let copy = RoutineDraft::duplicate_of(&mine, user_routine_id("long")).to_routine(lib);
+    assert!(copy.name.ends_with(" (copy)") && copy.name.chars().count() <= unknot::content::NAME_CHARS, "{}", copy.name);
+    assert_eq!(lib.check_user_routine(&copy), Ok(()));
+}

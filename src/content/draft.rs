@@ -74,6 +74,14 @@ impl RoutineDraft {
         }
     }
 
+    /// "Copy and change" of a routine of the runner's own: the same, under a new id, named "… (copy)" so the
+    /// two are told apart in lists.
+    pub fn duplicate_of(source: &Routine, id: String) -> RoutineDraft {
+        let keep = NAME_CHARS.saturating_sub(" (copy)".len());
+        let name = format!("{} (copy)", source.name.chars().take(keep).collect::<String>());
+        RoutineDraft { id, name, ..RoutineDraft::editing(source) }
+    }
+
     /// A saved routine of the runner's own, to edit.
     pub fn editing(r: &Routine) -> RoutineDraft {
         RoutineDraft {

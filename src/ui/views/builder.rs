@@ -28,7 +28,11 @@ pub fn RoutineNew() -> Element {
 pub fn RoutineCopy(id: String) -> Element {
     let state = use_context::<AppState>();
     let source = state.routine(&id);
-    let draft = use_hook(|| source.as_ref().map(|r| RoutineDraft::copy_of(r, user_routine_id(&crate::platform::new_id()))));
+    let draft = use_hook(|| {
+        let id = user_routine_id(&crate::platform::new_id());
+        // A bundled routine becomes "My …"; one of the runner's own is duplicated as "… (copy)".
+        source.as_ref().map(|r| if library().routines.get(&r.id).is_some() { RoutineDraft::copy_of(r, id) } else { RoutineDraft::duplicate_of(r, id) })
+    });
     match draft {
         Some(draft) => rsx! { Builder { start: draft, title: "Copy and change", existing: false } },
         None => rsx! { PageHeader { title: "Routine not found", back: Route::Routines {}, back_label: "Routines" } },

@@ -165,9 +165,8 @@ pub fn RoutineDetail(id: String) -> Element {
                     },
                     "Delete"
                 }
-            } else {
-                Link { class: "btn secondary", to: Route::RoutineCopy { id: r.id.clone() }, "Copy and change" }
             }
+            Link { class: "btn secondary", to: Route::RoutineCopy { id: r.id.clone() }, "aria-label": "Copy and change {r.name}", "Copy and change" }
         }
         p { class: "meta",
             "Total {format_duration(plan.total_ms / 1000)} ({settings.scale.label().to_lowercase()}) · "

@@ -270,20 +270,23 @@ pub fn take_import() -> Option<[String; 3]> {
         "takeResult",
         "()[Ljava/lang/String;",
         |_, _| Ok(vec![]),
-        |env, value| {
-            let array = JObjectArray::from(value.l()?);
-            if array.is_null() {
-                return Ok(None);
-            }
-            let mut out: [String; 3] = Default::default();
-            for (i, slot) in out.iter_mut().enumerate() {
-                let item = JString::from(env.get_object_array_element(&array, i as i32)?);
-                *slot = env.get_string(&item)?.into();
-            }
-            Ok(Some(out))
-        },
+        three_strings,
     )
     .flatten()
+}
+
+/// A picker's answer as Kotlin hands it over: `null` (none yet), or a `String[3]`.
+fn three_strings<'l>(env: &mut JNIEnv<'l>, value: JValueOwned<'l>) -> jni::errors::Result<Option<[String; 3]>> {
+    let array = JObjectArray::from(value.l()?);
+    if array.is_null() {
+        return Ok(None);
+    }
+    let mut out: [String; 3] = Default::default();
+    for (i, slot) in out.iter_mut().enumerate() {
+        let item = JString::from(env.get_object_array_element(&array, i as i32)?);
+        *slot = env.get_string(&item)?.into();
+    }
+    Ok(Some(out))
 }
 
 /// Opens the system's document picker (`ACTION_OPEN_DOCUMENT`) for a run file (GPX or FIT) to import.
@@ -310,18 +313,7 @@ pub fn take_run_file() -> Option<PickedRunFile> {
         "takeRunFile",
         "()[Ljava/lang/String;",
         |_, _| Ok(vec![]),
-        |env, value| {
-            let array = JObjectArray::from(value.l()?);
-            if array.is_null() {
-                return Ok(None);
-            }
-            let mut out: [String; 3] = Default::default();
-            for (i, slot) in out.iter_mut().enumerate() {
-                let item = JString::from(env.get_object_array_element(&array, i as i32)?);
-                *slot = env.get_string(&item)?.into();
-            }
-            Ok(Some(out))
-        },
+        three_strings,
     )
     .flatten()?;
     let bytes = app_call(FILES_CLASS, "takeRunFileBytes", "()[B", |_, _| Ok(vec![]), |env, value| {

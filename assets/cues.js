@@ -107,9 +107,7 @@
       const at = performance.now() + delayMs;
       const gen = generation;
       resuming += 1;
-      const asked = performance.now();
       ac.resume().then(() => {
-        (window.__resumeLog = window.__resumeLog || []).push([Math.round(performance.now() - asked), Math.round(delayMs)]);
         resuming -= 1;
         if (gen === generation) play(Math.max(0, at - performance.now()));
         else suspendLater(ac);

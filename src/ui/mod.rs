@@ -92,7 +92,7 @@ pub fn App() -> Element {
     });
     use_context_provider(|| state.clone());
     use_hook(|| {
-        let _ = document::eval(crate::platform::CUE_BRIDGE_JS);
+        let _ = document::eval(&crate::platform::cue_bridge_js());
     });
     rsx! {
         document::Title { "Unknot" }

@@ -8,9 +8,9 @@
 # beside the journal), waits until Home is drawn and SETTLE s more (WAKE_SETTLE, default 10: the first seconds
 # after start-up are busier than idle), then counts SECONDS idle on Home; then it opens
 # the first routine, taps Start, waits 3 s (the start's own work: the page, Web Audio) and counts SECONDS
-# during the session. Counting is the sum of `voluntary_ctxt_switches` in /proc/<pid>/task/*/status over the
+# during the session, then pauses it and counts SECONDS paused (the player on screen, nothing ticking). Counting is the sum of `voluntary_ctxt_switches` in /proc/<pid>/task/*/status over the
 # app process and every descendant (WebKit's web and network processes), read at the start and end of each
-# window; nothing is clicked or screenshotted inside a window (Xvfb itself is not counted). Per process and
+# window (read every 100 ms, see count()); nothing is clicked or screenshotted inside a window (Xvfb itself is not counted). Per process and
 # per thread (by the name in /proc/.../comm; threads of one name are summed) the script prints wake-ups per
 # second idle and during the session, and writes the rounds' figures to OUT.json.
 set -euo pipefail
@@ -50,29 +50,61 @@ tree() {
     }'
 }
 
-# snapshot <file>: every thread of the tree: pid, process name, tid, thread name, voluntary and involuntary
-# context switches, and the time it was read.
-snapshot() {
-  # shellcheck disable=SC2046
-  python3 - "$1" $(tree "$PID") <<'EOF'
+# count <file>: for SECONDS, every thread of the tree, read every 100 ms: per thread (pid, process name, tid,
+# thread name) the voluntary context switches it made in the window. Read often, so that a thread born
+# and gone inside the window (GStreamer's audio threads come and go with the audio context) is counted too;
+# a thread first seen after the window began counts from zero.
+count() {
+  python3 - "$1" "$SECS" "$PID" <<'EOF'
 import json, os, sys, time
-out, pids = sys.argv[1], sys.argv[2:]
-threads = []
-for pid in pids:
-    try:
-        pname = open(f"/proc/{pid}/comm").read().strip()
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        continue
-    for tid in tids:
+out, secs, root = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+
+def tree():
+    parent = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                parent[p] = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                pass
+    out, changed = {root}, True
+    while changed:
+        changed = False
+        for p, pp in parent.items():
+            if p not in out and pp in out:
+                out.add(p); changed = True
+    return out
+
+def read():
+    seen = {}
+    for pid in tree():
         try:
-            name = open(f"/proc/{pid}/task/{tid}/comm").read().strip()
-            status = dict(l.split(":", 1) for l in open(f"/proc/{pid}/task/{tid}/status") if ":" in l)
+            pname = open(f"/proc/{pid}/comm").read().strip()
+            tids = os.listdir(f"/proc/{pid}/task")
         except OSError:
             continue
-        threads.append({"pid": pid, "process": pname, "tid": tid, "thread": name,
-                        "vol": int(status["voluntary_ctxt_switches"]), "nonvol": int(status["nonvoluntary_ctxt_switches"])})
-json.dump({"t": time.monotonic(), "threads": threads}, open(out, "w"))
+        for tid in tids:
+            try:
+                name = open(f"/proc/{pid}/task/{tid}/comm").read().strip()
+                vol = next(int(l.split()[1]) for l in open(f"/proc/{pid}/task/{tid}/status") if l.startswith("voluntary_ctxt_switches"))
+            except (OSError, StopIteration):
+                continue
+            seen[(pid, tid)] = (pname, name, vol)
+    return seen
+
+first = read()
+last = dict(first)
+t0 = time.monotonic()
+while time.monotonic() - t0 < secs:
+    time.sleep(0.1)
+    for key, value in read().items():
+        last[key] = value
+dt = time.monotonic() - t0
+threads = []
+for key, (pname, name, vol) in last.items():
+    base = first[key][2] if key in first else 0
+    threads.append({"process": pname, "thread": name, "pid": key[0], "tid": key[1], "vol": vol - base})
+json.dump({"seconds": dt, "threads": threads}, open(out, "w"))
 EOF
 }
 
@@ -97,7 +129,7 @@ round() {
   eval "$(xdotool getwindowgeometry --shell "$WID")"
   for _ in $(seq 1 120); do [ "$(colours)" -gt 8 ] && break; sleep 0.25; done
   sleep "$SETTLE"
-  snapshot "$WORK/idle0-$r.json"; sleep "$SECS"; snapshot "$WORK/idle1-$r.json"
+  count "$WORK/idle-$r.json"
   # Routines tab, the first routine, Start (the green button, found by its colour as offline-check.sh does).
   click $((WIDTH * 3 / 10)) $((HEIGHT - 30)); sleep 1.5
   click $((WIDTH / 2)) 540; sleep 1.5
@@ -108,17 +140,20 @@ round() {
   click $((WIDTH / 2)) $((start + 24)); sleep 3
   colours >/dev/null
   cp "$WORK/shot.png" "$WORK/player-$r.png"
-  snapshot "$WORK/run0-$r.json"; sleep "$SECS"; snapshot "$WORK/run1-$r.json"
+  count "$WORK/run-$r.json"
   # The player must still be up (dark background at the top-left), or the window counted something else.
   colours >/dev/null
   local bg
   bg=$(convert "$WORK/shot.png" -format '%[pixel:p{3,3}]' info:)
   [ "$bg" = "srgb(12,14,16)" ] || { echo "the player is not on screen after the session window (pixel $bg)" >&2; exit 1; }
+  # Paused (the middle control): the player on screen with nothing ticking, what the page costs by itself.
+  click $((WIDTH / 2)) $((HEIGHT - 52)); sleep 3
+  count "$WORK/paused-$r.json"
   for p in $(tree "$PID"); do kill "$p" 2>/dev/null || true; done
   wait "$PID" 2>/dev/null || true
   PID=""
   # WAKE_SHOW_LOG=1: the app's own output of the round (e.g. timestamps it was asked to print).
-  [ "${WAKE_SHOW_LOG:-0}" = 1 ] && { echo "app output, round $r:"; tail -20 "$WORK/app-$r.log"; }
+  [ "${WAKE_SHOW_LOG:-0}" = 1 ] && { echo "app output, round $r:"; cat "$WORK/app-$r.log"; }
   sleep 1
 }
 
@@ -130,24 +165,22 @@ python3 - "$WORK" "$ROUNDS" "$SECS" "$OUT" "$(cut -d' ' -f1-3 /proc/loadavg)" <<
 import collections, json, sys
 work, rounds, secs, out, load = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 
-def rates(a, b):
-    """Voluntary switches per second between two snapshots, per (process, thread) name; a thread born in
-    between counts from zero."""
-    a, b = json.load(open(a)), json.load(open(b))
-    dt = b["t"] - a["t"]
-    before = {(t["pid"], t["tid"]): t["vol"] for t in a["threads"]}
+def rates(path):
+    """Voluntary switches per second in a window, per (process, thread) name."""
+    window = json.load(open(path))
     per_thread = collections.Counter()
-    for t in b["threads"]:
-        per_thread[(t["process"], t["thread"])] += t["vol"] - before.get((t["pid"], t["tid"]), 0)
-    return {k: v / dt for k, v in per_thread.items()}
+    for t in window["threads"]:
+        per_thread[(t["process"], t["thread"])] += t["vol"]
+    return {k: v / window["seconds"] for k, v in per_thread.items()}
 
 result = {"seconds": float(secs), "rounds": [], "load": load}
 for r in range(1, rounds + 1):
-    idle = rates(f"{work}/idle0-{r}.json", f"{work}/idle1-{r}.json")
-    run = rates(f"{work}/run0-{r}.json", f"{work}/run1-{r}.json")
-    result["rounds"].append({"idle": sum(idle.values()), "session": sum(run.values()),
-                             "threads": {f"{p} / {t}": [idle.get((p, t), 0.0), run.get((p, t), 0.0)]
-                                         for (p, t) in sorted(set(idle) | set(run))}})
+    idle = rates(f"{work}/idle-{r}.json")
+    run = rates(f"{work}/run-{r}.json")
+    paused = rates(f"{work}/paused-{r}.json")
+    result["rounds"].append({"idle": sum(idle.values()), "session": sum(run.values()), "paused": sum(paused.values()),
+                             "threads": {f"{p} / {t}": [idle.get((p, t), 0.0), run.get((p, t), 0.0), paused.get((p, t), 0.0)]
+                                         for (p, t) in sorted(set(idle) | set(run) | set(paused))}})
 
 def median(xs):
     xs = sorted(xs); n = len(xs)
@@ -155,19 +188,21 @@ def median(xs):
 
 result["idle"] = median([r["idle"] for r in result["rounds"]])
 result["session"] = median([r["session"] for r in result["rounds"]])
+result["paused"] = median([r["paused"] for r in result["rounds"]])
 result["added"] = result["session"] - result["idle"]
 for i, r in enumerate(result["rounds"], 1):
-    print(f"round {i}: idle {r['idle']:.1f}/s, session {r['session']:.1f}/s, added {r['session'] - r['idle']:.1f}/s")
-    procs = collections.defaultdict(lambda: [0.0, 0.0])
-    for name, (i_, s_) in r["threads"].items():
-        p = name.split(" / ")[0]
-        procs[p][0] += i_; procs[p][1] += s_
-    for p, (i_, s_) in sorted(procs.items(), key=lambda kv: -kv[1][1]):
-        print(f"  process {p:<20} idle {i_:6.1f}/s  session {s_:6.1f}/s")
-    for name, (i_, s_) in sorted(r["threads"].items(), key=lambda kv: -max(kv[1])):
-        if max(i_, s_) >= 0.2:
-            print(f"    {name:<44} idle {i_:6.1f}/s  session {s_:6.1f}/s")
-print(f"median of {rounds}: idle {result['idle']:.1f}/s, session {result['session']:.1f}/s, "
-      f"added by the session {result['added']:.1f}/s ({secs} s windows)")
+    print(f"round {i}: idle {r['idle']:.1f}/s, session {r['session']:.1f}/s, paused {r['paused']:.1f}/s; "
+          f"added by the session {r['session'] - r['idle']:.1f}/s")
+    procs = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    for name, rates_ in r["threads"].items():
+        for k, v in enumerate(rates_):
+            procs[name.split(" / ")[0]][k] += v
+    for p, (i_, s_, q_) in sorted(procs.items(), key=lambda kv: -kv[1][1]):
+        print(f"  process {p:<20} idle {i_:6.1f}/s  session {s_:6.1f}/s  paused {q_:6.1f}/s")
+    for name, (i_, s_, q_) in sorted(r["threads"].items(), key=lambda kv: -max(kv[1])):
+        if max(i_, s_, q_) >= 0.2:
+            print(f"    {name:<44} idle {i_:6.1f}/s  session {s_:6.1f}/s  paused {q_:6.1f}/s")
+print(f"median of {rounds}: idle {result['idle']:.1f}/s, session {result['session']:.1f}/s, paused "
+      f"{result['paused']:.1f}/s; added by the session {result['added']:.1f}/s ({secs} s windows)")
 json.dump(result, open(out, "w"), indent=1)
 EOF

@@ -4,6 +4,7 @@
 #[cfg(feature = "desktop")]
 fn main() {
     use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+    unknot::platform::trace(|| "main".into());
     let window = WindowBuilder::new()
         .with_title("Unknot")
         // A phone-sized window: the layout is mobile-first.

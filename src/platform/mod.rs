@@ -195,6 +195,15 @@ pub fn read_import_file(path: &str) -> Result<String, String> {
     read_import_text(std::path::Path::new(path)).map_err(|why| format!("cannot read {path}: {why}"))
 }
 
+/// With `UNKNOT_TRACE` set, prints `what` to stderr with the milliseconds since the process started (native
+/// shells): where start-up and a session's wake-ups go, without a profiler. Otherwise one cached check.
+pub fn trace(what: impl FnOnce() -> String) {
+    #[cfg(not(target_arch = "wasm32"))]
+    native::trace(what);
+    #[cfg(target_arch = "wasm32")]
+    let _ = what;
+}
+
 /// The JavaScript cue bridge, evaluated once in the webview at start-up (see [`cue_bridge_js`]).
 pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
 

@@ -27,6 +27,39 @@ pub async fn sleep_until(deadline: Mono) {
     }
 }
 
+/// See [`super::trace`]. Times count from `UNKNOT_TRACE`'s value when it is a number (milliseconds since the
+/// epoch, e.g. `UNKNOT_TRACE=$(date +%s%3N)` as the launcher starts the app), else from the process's start
+/// as /proc gives it (to 10 ms), else from the first call.
+pub fn trace(what: impl FnOnce() -> String) {
+    static ON: OnceLock<Option<f64>> = OnceLock::new();
+    let Some(start) = *ON.get_or_init(|| {
+        let value = std::env::var("UNKNOT_TRACE").ok()?;
+        let given = value.parse::<f64>().ok().filter(|ms| *ms > 1e12);
+        Some(given.or_else(process_start_ms).unwrap_or_else(wall_ms))
+    }) else {
+        return;
+    };
+    eprintln!("[unknot {:7.1} ms] {}", wall_ms() - start, what());
+}
+
+/// Milliseconds since the epoch.
+fn wall_ms() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// When this process started, in [`wall_ms`]: boot time (/proc/stat `btime`, whole seconds) would be too
+/// coarse, so it is the clock now minus the process's age (uptime − start time in clock ticks).
+fn process_start_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) — starttime is field 22 overall.
+    let after = stat.rsplit_once(')')?.1;
+    let start_ticks: f64 = after.split_whitespace().nth(19)?.parse().ok()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
+    // Linux's USER_HZ is 100 on every architecture the app ships for.
+    let age_ms = (uptime - start_ticks / 100.0) * 1000.0;
+    Some(wall_ms() - age_ms)
+}
+
 pub fn local_now() -> DateTime<FixedOffset> {
     Local::now().fixed_offset()
 }

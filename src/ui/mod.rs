@@ -86,10 +86,13 @@ pub enum Route {
 pub fn App() -> Element {
     let state = use_hook(|| {
         try_consume_context::<AppState>().unwrap_or_else(|| {
+            crate::platform::trace(|| "app: first render, opening the journal".into());
             let boot = crate::platform::open_journal();
+            crate::platform::trace(|| "app: journal open".into());
             AppState::new(boot, crate::platform::local_now())
         })
     });
+    crate::platform::trace(|| "app: render".into());
     use_context_provider(|| state.clone());
     use_hook(|| {
         let _ = document::eval(&crate::platform::cue_bridge_js());

@@ -24,16 +24,20 @@
   // Between cues the audio context can be suspended (`configure({ suspendWhenQuiet: true })`, the desktop
   // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms,
   // silent or not, ~900 wake-ups a second for the whole session. The conductor hands every cue over 1.5 s
-  // ahead, so resuming on its arrival and scheduling the tones at their instant once the context runs again
-  // delays nothing handed ahead. The web build keeps the context running (Chromium's own audio thread; its
-  // journeys record the tones through a stand-in context).
+  // ahead; the context is resumed RESUME_AHEAD_MS before the cue's instant (resuming took 3–5 ms in
+  // WebKitGTK here) and the tones are put on its clock at their instant once it runs, so no cue is later for
+  // it; the margin still absorbs a web-process stall of that length. The web build keeps the context
+  // running (Chromium's own audio thread; its journeys record the tones through a stand-in context).
   let suspendWhenQuiet = false;
-  // Each call that waits for a resume carries the generation it was made in: a cancel in between drops it.
+  const RESUME_AHEAD_MS = 400;
+  // How long the context keeps running after its last tone ends: longer than the gap between cues a second
+  // apart (the 3-2-1 ticks) less RESUME_AHEAD_MS, so a run of ticks does not suspend and resume each time.
+  const QUIET_MS = 700;
+  // Each call waiting for its moment carries the generation it was made in: a cancel in between drops it.
   let generation = 0;
   let resuming = 0;
   let quietTimer = null;
-  // How long the context keeps running after its last tone ends, in case another cue follows closely.
-  const QUIET_MS = 1000;
+  const waiting = new Set();
 
   // Suspends the context once its last scheduled tone has ended and QUIET_MS more have passed.
   function suspendLater(ac) {
@@ -47,6 +51,7 @@
       ac.suspend();
     }, (end - ac.currentTime) * 1000 + QUIET_MS);
   }
+
   // Timers of vibrations handed over ahead and not yet fired.
   const vibrations = new Map();
 
@@ -97,21 +102,31 @@
       if (!ac) return;
       if (typeof origin === "number") delayMs = Math.max(0, delayMs - (performance.now() - origin));
       const play = (delay) => {
-        pending = pending.filter((p) => p.t0 > ac.currentTime);
+        pending = pending.filter((p) => p.end > ac.currentTime);
         for (const t of tones) tone(ac, t.hz, (t.at_ms + delay) / 1000, t.len_ms / 1000, t.gain, cue);
         suspendLater(ac);
       };
-      if (ac.state !== "suspended") { play(delayMs); return; }
-      if (!suspendWhenQuiet) { ac.resume(); play(delayMs); return; }
-      // A suspended context's clock stands still: schedule once it runs, counting the delay from now.
+      if (!suspendWhenQuiet) {
+        if (ac.state === "suspended") ac.resume();
+        play(delayMs);
+        return;
+      }
+      // The instant on the page's clock; a suspended context's own clock stands still.
       const at = performance.now() + delayMs;
       const gen = generation;
-      resuming += 1;
-      ac.resume().then(() => {
-        resuming -= 1;
-        if (gen === generation) play(Math.max(0, at - performance.now()));
-        else suspendLater(ac);
-      }, () => { resuming -= 1; });
+      const start = () => {
+        if (gen !== generation) return;
+        if (ac.state !== "suspended") { play(Math.max(0, at - performance.now())); return; }
+        resuming += 1;
+        ac.resume().then(() => {
+          resuming -= 1;
+          if (gen === generation) play(Math.max(0, at - performance.now()));
+          else suspendLater(ac);
+        }, () => { resuming -= 1; });
+      };
+      if (delayMs <= RESUME_AHEAD_MS) { start(); return; }
+      const id = setTimeout(() => { waiting.delete(id); start(); }, delayMs - RESUME_AHEAD_MS);
+      waiting.add(id);
     },
     // Says the step and side, or the side to switch to, with the device's own offline voice where there is one.
     say(text) {
@@ -122,6 +137,8 @@
     },
     cancelSounds() {
       generation += 1;
+      for (const id of waiting) clearTimeout(id);
+      waiting.clear();
       const ac = ctx();
       for (const p of pending) {
         if (!ac || p.t0 > ac.currentTime) { try { p.osc.stop(); } catch (e) { /* not started */ } }

@@ -86,7 +86,7 @@ pub enum Route {
 pub fn App() -> Element {
     let state = use_hook(|| {
         try_consume_context::<AppState>().unwrap_or_else(|| {
-            crate::platform::trace(|| "app: first render, opening the journal".into());
+            crate::platform::trace(|| "app: first render, taking the journal".into());
             let boot = crate::platform::open_journal();
             crate::platform::trace(|| "app: journal open".into());
             AppState::new(boot, crate::platform::local_now())

@@ -91,12 +91,15 @@ pub fn open_journal_in(dir: &Path) -> JournalBoot {
 }
 
 /// The journal being opened on its own thread since the start of `main` (desktop): see [`open_early`].
+/// (Phones open it in the first render: their data folder comes from the activity or the app's sandbox.)
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
 static OPENING: std::sync::Mutex<Option<std::thread::JoinHandle<JournalBoot>>> = std::sync::Mutex::new(None);
 
 /// Starts opening `<dir>/journal.sqlite3` on a thread of its own, so that opening and checking it (a
 /// `quick_check` that grows with the journal; creating it on a first run) happens while the window and
 /// WebKit's processes start — about 250 ms on the desktop before the first render asks for it — instead
 /// of inside that render. [`take_early`] hands the result over.
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
 pub fn open_early(dir: std::path::PathBuf) {
     let handle = std::thread::Builder::new().name("journal-open".into()).spawn(move || open_journal_in(&dir));
     if let (Ok(handle), Ok(mut slot)) = (handle, OPENING.lock()) {
@@ -106,6 +109,7 @@ pub fn open_early(dir: std::path::PathBuf) {
 
 /// The journal [`open_early`] opened, waiting for it if it is not done yet; `None` if it was never started
 /// (or its thread panicked: the caller then opens it itself and sees the error).
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
 pub fn take_early() -> Option<JournalBoot> {
     let handle = OPENING.lock().ok()?.take()?;
     handle.join().ok()

@@ -20,6 +20,38 @@
 
   // Tones scheduled ahead and not yet played, so pause/skip/back can cancel them.
   let pending = [];
+
+  // Between cues the audio context can be suspended (`configure({ suspendWhenQuiet: true })`, the desktop
+  // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms,
+  // silent or not, ~900 wake-ups a second for the whole session. The conductor hands every cue over 1.5 s
+  // ahead; the context is resumed RESUME_AHEAD_MS before the cue's instant (resuming took 3–5 ms in
+  // WebKitGTK here) and the tones are put on its clock at their instant once it runs, so no cue is later for
+  // it; the margin still absorbs a web-process stall of that length. The web build keeps the context
+  // running (Chromium's own audio thread; its journeys record the tones through a stand-in context).
+  let suspendWhenQuiet = false;
+  const RESUME_AHEAD_MS = 400;
+  // How long the context keeps running after its last tone ends: longer than the gap between cues a second
+  // apart (the 3-2-1 ticks) less RESUME_AHEAD_MS, so a run of ticks does not suspend and resume each time.
+  const QUIET_MS = 700;
+  // Each call waiting for its moment carries the generation it was made in: a cancel in between drops it.
+  let generation = 0;
+  let resuming = 0;
+  let quietTimer = null;
+  const waiting = new Set();
+
+  // Suspends the context once its last scheduled tone has ended and QUIET_MS more have passed.
+  function suspendLater(ac) {
+    if (!suspendWhenQuiet) return;
+    clearTimeout(quietTimer);
+    const end = pending.reduce((e, p) => Math.max(e, p.end), ac.currentTime);
+    quietTimer = setTimeout(() => {
+      quietTimer = null;
+      if (resuming > 0 || ac.state !== "running") return;
+      if (pending.some((p) => p.end > ac.currentTime)) { suspendLater(ac); return; }
+      ac.suspend();
+    }, (end - ac.currentTime) * 1000 + QUIET_MS);
+  }
+
   // Timers of vibrations handed over ahead and not yet fired.
   const vibrations = new Map();
 
@@ -37,7 +69,7 @@
     osc.start(t0);
     osc.stop(t0 + len + 0.02);
     osc.__cue = cue; // for test recorders only
-    pending.push({ osc, t0 });
+    pending.push({ osc, t0, end: t0 + len + 0.02 });
   }
 
   async function takeWakeLock() {
@@ -54,7 +86,12 @@
     // Called inside the Start tap: browsers only allow audio and vibration after a user gesture.
     unlock() {
       const ac = ctx();
-      if (ac && ac.state === "suspended") ac.resume();
+      if (ac && ac.state === "suspended") ac.resume().then(() => suspendLater(ac));
+      else if (ac) suspendLater(ac);
+    },
+    // Platform settings, sent by the shell once after this script.
+    configure(options) {
+      suspendWhenQuiet = !!options.suspendWhenQuiet;
     },
     // Plays a cue's tones ([{at_ms, hz, len_ms, gain}], from the cue table) `delayMs` from now, timed by the
     // audio clock: a busy UI thread cannot delay them.
@@ -64,9 +101,32 @@
       const ac = ctx();
       if (!ac) return;
       if (typeof origin === "number") delayMs = Math.max(0, delayMs - (performance.now() - origin));
-      if (ac.state === "suspended") ac.resume();
-      pending = pending.filter((p) => p.t0 > ac.currentTime);
-      for (const t of tones) tone(ac, t.hz, (t.at_ms + delayMs) / 1000, t.len_ms / 1000, t.gain, cue);
+      const play = (delay) => {
+        pending = pending.filter((p) => p.end > ac.currentTime);
+        for (const t of tones) tone(ac, t.hz, (t.at_ms + delay) / 1000, t.len_ms / 1000, t.gain, cue);
+        suspendLater(ac);
+      };
+      if (!suspendWhenQuiet) {
+        if (ac.state === "suspended") ac.resume();
+        play(delayMs);
+        return;
+      }
+      // The instant on the page's clock; a suspended context's own clock stands still.
+      const at = performance.now() + delayMs;
+      const gen = generation;
+      const start = () => {
+        if (gen !== generation) return;
+        if (ac.state !== "suspended") { play(Math.max(0, at - performance.now())); return; }
+        resuming += 1;
+        ac.resume().then(() => {
+          resuming -= 1;
+          if (gen === generation) play(Math.max(0, at - performance.now()));
+          else suspendLater(ac);
+        }, () => { resuming -= 1; });
+      };
+      if (delayMs <= RESUME_AHEAD_MS) { start(); return; }
+      const id = setTimeout(() => { waiting.delete(id); start(); }, delayMs - RESUME_AHEAD_MS);
+      waiting.add(id);
     },
     // Says the step and side, or the side to switch to, with the device's own offline voice where there is one.
     say(text) {
@@ -76,11 +136,15 @@
       speechSynthesis.speak(u);
     },
     cancelSounds() {
+      generation += 1;
+      for (const id of waiting) clearTimeout(id);
+      waiting.clear();
       const ac = ctx();
       for (const p of pending) {
         if (!ac || p.t0 > ac.currentTime) { try { p.osc.stop(); } catch (e) { /* not started */ } }
       }
       pending = [];
+      if (ac) suspendLater(ac);
     },
     stopSpeaking() {
       if (window.speechSynthesis) speechSynthesis.cancel();

@@ -13,6 +13,8 @@ const latency = read("journal_latency.json");
 const native = read("native_timing.json");
 const desktop = read("desktop.json");
 const web = read("web.json");
+// Desktop wake-ups (scripts/bench-wakeups.sh); absent from results collected before it existed.
+const wake = fs.existsSync(path.join(dir, "wakeups.json")) ? read("wakeups.json") : null;
 
 // criterion: every benchmark.json under criterion/**/new, by its id.
 const crit = {};
@@ -122,7 +124,7 @@ row("3", `Web, returning user (the tab navigates to the app again, warm cache): 
   `${paintVsDom(S.app)}; 4x: ${paintVsDom(S.app_throttled)}`, null);
 row("3", `Desktop (release builds, Xvfb): process start → content drawn, median of ${desktop.app.length} launches each, app / bare hello-world`, "≤ 1.1x",
   `${f(startRatio, 2)}x (${dApp} ms / ${dHello} ms; window mapped at ${wApp} / ${wHello} ms)`, startRatio <= 1.1, () =>
-    `The app's first screen (Home) is drawn ${dApp - dHello} ms after the hello-world's. Both windows are mapped at about the same time (median ${wApp} ms for the app, ${wHello} ms for the hello-world), so loading the binary and creating the window are not the difference: the extra time is between the window appearing and its first frame with content. In that interval the app opens and checks its SQLite journal and builds its state in its first render, then WebKit receives and lays out a much larger first screen (Home: ${S.app.elements ?? "n/a"} elements in the web build, against ${S.hello?.elements ?? "n/a"} for the hello-world). This run does not split the interval further. Per launch, app: ${desktop.app.map((r) => r.drawn_ms).join(", ")} ms; hello-world: ${desktop.hello.map((r) => r.drawn_ms).join(", ")} ms.`);
+    `The app's first screen (Home) is drawn ${dApp - dHello} ms after the hello-world's. Both windows are mapped at about the same time (median ${wApp} ms for the app, ${wHello} ms for the hello-world), so loading the binary and creating the window are not the difference: the extra time is between the window appearing and its first frame with content. The journal is opened on its own thread from the start of \`main\`, while the window and WebKit's processes start, so the first render takes it ready (\`UNKNOT_TRACE=1\` prints the steps: the first render's own work is a few ms); what remains is WebKit's first style, layout and paint of a much larger first screen (Home: ${S.app.elements ?? "n/a"} elements in the web build, against ${S.hello?.elements ?? "n/a"} for the hello-world) — measured from inside the page while building this, 100–250 ms from the first edits in the DOM to the next frame, against a few ms of Rust. This run does not split the interval further. Per launch, app: ${desktop.app.map((r) => r.drawn_ms).join(", ")} ms; hello-world: ${desktop.hello.map((r) => r.drawn_ms).join(", ")} ms.`);
 // The same screenshot: scripts/bench-desktop.sh takes them at least 50 ms apart (older runs timed content and
 // stylesheet of one screenshot a few ms apart).
 const unstyled = desktop.app.filter((r) => r.styled_ms < 0 || r.styled_ms - r.drawn_ms >= 50).length;
@@ -160,6 +162,17 @@ row("5", "Export / import of 10,000 notes as JSON (import into an empty journal,
 // 6. Wake-ups.
 row("6", `Wake-ups during a session (web build): the app's setTimeout/setInterval callbacks per second, over ${Math.round(T.wakeups.seconds)} s of running sessions`, "≤ 2 /s",
   `${f(T.wakeups.per_s, 2)} /s (${T.wakeups.callbacks} callbacks)`, T.wakeups.per_s <= 2);
+// Per thread name (process / thread), the mean over the rounds of [idle, session, paused] per second.
+const wakeThreads = wake ? Object.entries(wake.rounds.reduce((acc, r) => {
+  for (const [name, rates] of Object.entries(r.threads)) acc[name] = (acc[name] ?? [0, 0, 0]).map((v, i) => v + rates[i] / wake.rounds.length);
+  return acc;
+}, {})).sort((a, b) => (b[1][1] - b[1][0]) - (a[1][1] - a[1][0])) : [];
+const wakeTop = (n) => wakeThreads.slice(0, n).map(([name, [i, s]]) => `${name} +${f(s - i, 0)}`).join(", ");
+if (wake) {
+  row("6", `Wake-ups during a session (desktop, release build, Xvfb): voluntary context switches per second of the app and WebKit's processes, session − idle on Home, median of ${wake.rounds.length} rounds of ${wake.seconds} s`, "≤ 5 /s",
+    `+${f(wake.added, 0)} /s (session ${f(wake.session, 0)} /s, idle ${f(wake.idle, 0)} /s, paused ${f(wake.paused, 0)} /s)`, wake.added <= 5,
+    () => `Paused, the player costs what idle Home does, so nothing on the page animates by itself; the extra is per tick and per cue. Largest additions (per second, mean of the rounds): ${wakeTop(8)}. WebKitGTK's GStreamer Web Audio source runs while the audio context does (about 900 wake-ups a second; the bridge suspends it between cues, so it runs only around each cue), and every redraw of the countdown — at least one a second — costs WebKit a burst of frames: IPC (ReceiveQueue), its display-refresh monitor (VBlankMonitor, about 25 ticks after each change), the compositor and Mesa's llvmpipe threads (software GL on this machine), and the edit channel's WebSocket through WebKit's network process. A bare 1 Hz text change on the idle Home screen measured about +100 /s on its own.`);
+}
 
 // 7. Memory.
 const P10 = M.points[`after_${M.sessions}`];
@@ -237,6 +250,7 @@ p();
 p(`**5. Storage at scale.** \`benches/journal.rs\` (criterion) and \`benches/journal_latency.rs\` (plain timed loops, for percentiles). A journal file in a fresh temp dir on the machine's disk, opened with \`Journal::open(path, Durability::NATIVE)\` (WAL, synchronous=FULL), loaded with 10,000 notes (1–3 sore areas each, evenly over two years) through one JSON import. Saves are new notes (an fsync each); the page, trend and export figures read the same file; import goes into an empty journal each time. A bare 4 KiB write + fsync on the same disk takes p50 ${ms(L.fsync_4k.p50_ms, 3)}, p99 ${ms(L.fsync_4k.p99_ms, 3)} — the floor under a durable save on this machine, whose virtual disk acknowledges a flush quickly; a phone's flash storage is usually slower to flush, so read the save figures as this machine's, not a phone's.`);
 p();
 p(`**6. Wake-ups.** See 1: the same run, so with throttling and stalls. The runner sleeps until the next cue or the next change of the countdown's second, so about one wake-up per second plus one per cue is the design.`);
+if (wake) p(`**6. Wake-ups, desktop.** \`scripts/bench-wakeups.sh\` launches the release binary under Xvfb with a fresh data dir (safety notes accepted), waits until Home is drawn and 10 s more, counts ${wake.seconds} s idle on Home, opens the first routine and taps Start, waits 3 s, counts ${wake.seconds} s of the session (get-ready with its 3-2-1 ticks, then the first step), then pauses and counts ${wake.seconds} s paused. A wake-up is a voluntary context switch (\`voluntary_ctxt_switches\` in /proc/<pid>/task/*/status) of any thread of the app or its descendants (WebKit's web and network processes), read every 100 ms so that threads that come and go (GStreamer's audio threads) are counted. Per round (idle / session / paused, per second): ${wake.rounds.map((r) => `${f(r.idle, 0)} / ${f(r.session, 0)} / ${f(r.paused, 0)}`).join("; ")}. Load average at the end: ${wake.load}.`);
 p();
 p(`**7. Memory.** Web: \`bench.mjs\` (\`memory\`) with Playwright's fake clock (so a session takes seconds), ${M.sessions * 2} sessions of \`${M.routine}\` back to back through the UI (Routines → routine → Start → Done → Back to home; no reloads; the recorder is switched off so it does not grow the heap it measures). After sessions 1, ${M.sessions} and ${M.sessions * 2}: two forced GCs (CDP \`HeapProfiler.collectGarbage\`), then CDP \`Runtime.getHeapUsage\` (used JS heap) and the wasm instance's \`memory.buffer.byteLength\` (the instance is captured by wrapping \`WebAssembly.instantiateStreaming\`). Desktop: from the same launches as 3, 3 s after content is drawn, the sum of \`VmRSS\` (and of \`Pss\` from \`smaps_rollup\`, which shares common pages out fairly) over the process and all its descendants (WebKit's web and network processes) in /proc.`);
 p();

@@ -8,7 +8,8 @@
 #      build that keeps function names: scripts/bench-wasm-breakdown.mjs)
 #   3. criterion (benches/content.rs, benches/journal.rs) and the plain timed loops
 #      (benches/journal_latency.rs, benches/native_timing.rs)
-#   4. desktop start-up and memory, app vs hello-world, under Xvfb (scripts/bench-desktop.sh)
+#   4. desktop start-up and memory, app vs hello-world, under Xvfb (scripts/bench-desktop.sh); desktop
+#      wake-ups, idle vs a running session (scripts/bench-wakeups.sh)
 #   5. the browser benchmarks in Chromium (tests/e2e/bench.mjs): cue timing under load, wake-ups,
 #      start-up, memory
 #   6. BENCHMARKS.md from all of the above (scripts/bench-report.mjs)
@@ -134,6 +135,9 @@ cargo bench --bench native_timing
 
 step "desktop start-up and memory under Xvfb (app vs hello-world)"
 scripts/bench-desktop.sh "$OUT/bin/unknot" "$OUT/bin/hello" "$OUT/desktop.json" 5
+
+step "desktop wake-ups under Xvfb: idle vs a running session (about 6 min)"
+scripts/bench-wakeups.sh "$OUT/bin/unknot" "$OUT/wakeups.json" 30 3
 
 step "browser benchmarks in Chromium (about 12 min)"
 (cd tests/e2e && UNKNOT_BENCH_DIST="$OUT/web-app" UNKNOT_BENCH_HELLO_DIST="$OUT/web-hello" node bench.mjs)

@@ -4,6 +4,9 @@
 #[cfg(feature = "desktop")]
 fn main() {
     use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+    unknot::platform::trace(|| "main".into());
+    // The journal opens while the window and WebKit start; the first render takes it from there.
+    unknot::platform::open_journal_early();
     let window = WindowBuilder::new()
         .with_title("Unknot")
         // A phone-sized window: the layout is mobile-first.

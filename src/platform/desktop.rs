@@ -22,8 +22,15 @@ pub fn data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("unknot")
 }
 
+/// The journal, opened by [`open_journal_early`] if `main` started it, else here and now.
 pub fn open_journal() -> JournalBoot {
-    super::native::open_journal_in(&data_dir())
+    super::native::take_early().unwrap_or_else(|| super::native::open_journal_in(&data_dir()))
+}
+
+/// Starts opening the journal on its own thread while the window and webview start (called first thing in
+/// `main`), so the first screen does not wait for it.
+pub fn open_journal_early() {
+    super::native::open_early(data_dir());
 }
 
 pub fn vibrate(_now: Mono, _at: Mono, _pending: &[Pulse]) {}

@@ -45,6 +45,8 @@ mod desktop;
 use desktop as imp;
 
 pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, CUE_WINDOW_MS, HAPTICS};
+#[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
+pub use desktop::open_journal_early;
 
 /// Whether a session can be steered from outside the app here (the phones' ongoing notification): the
 /// runner then asks [`take_remote_action`] for taps on it.
@@ -310,8 +312,27 @@ pub fn read_import_file(path: &str) -> Result<String, String> {
     read_import_text(std::path::Path::new(path)).map_err(|why| format!("cannot read {path}: {why}"))
 }
 
-/// The JavaScript cue bridge, evaluated once in the webview at start-up.
+/// With `UNKNOT_TRACE` set, prints `what` to stderr with the milliseconds since the process started (native
+/// shells): where start-up and a session's wake-ups go, without a profiler. Otherwise one cached check.
+pub fn trace(what: impl FnOnce() -> String) {
+    #[cfg(not(target_arch = "wasm32"))]
+    native::trace(what);
+    #[cfg(target_arch = "wasm32")]
+    let _ = what;
+}
+
+/// The JavaScript cue bridge, evaluated once in the webview at start-up (see [`cue_bridge_js`]).
 pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
+
+/// Whether the bridge suspends the webview's audio context between cues: on the desktop, where WebKitGTK's
+/// running context wakes the web process ~900 times a second even in silence (issue #16). Not in the
+/// browser, whose journeys record tones through a stand-in context; phones play cues natively.
+const SUSPEND_AUDIO_WHEN_QUIET: bool = cfg!(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")));
+
+/// The cue bridge with this platform's settings, as one script.
+pub fn cue_bridge_js() -> String {
+    format!("{CUE_BRIDGE_JS}\nwindow.unknot.configure({{ suspendWhenQuiet: {SUSPEND_AUDIO_WHEN_QUIET} }});")
+}
 
 /// What the platform can do for haptics, in words for the Settings screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

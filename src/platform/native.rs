@@ -27,6 +27,39 @@ pub async fn sleep_until(deadline: Mono) {
     }
 }
 
+/// See [`super::trace`]. Times count from `UNKNOT_TRACE`'s value when it is a number (milliseconds since the
+/// epoch, e.g. `UNKNOT_TRACE=$(date +%s%3N)` as the launcher starts the app), else from the process's start
+/// as /proc gives it (to 10 ms), else from the first call.
+pub fn trace(what: impl FnOnce() -> String) {
+    static ON: OnceLock<Option<f64>> = OnceLock::new();
+    let Some(start) = *ON.get_or_init(|| {
+        let value = std::env::var("UNKNOT_TRACE").ok()?;
+        let given = value.parse::<f64>().ok().filter(|ms| *ms > 1e12);
+        Some(given.or_else(process_start_ms).unwrap_or_else(wall_ms))
+    }) else {
+        return;
+    };
+    eprintln!("[unknot {:7.1} ms] {}", wall_ms() - start, what());
+}
+
+/// Milliseconds since the epoch.
+fn wall_ms() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// When this process started, in [`wall_ms`]: boot time (/proc/stat `btime`, whole seconds) would be too
+/// coarse, so it is the clock now minus the process's age (uptime − start time in clock ticks).
+fn process_start_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) — starttime is field 22 overall.
+    let after = stat.rsplit_once(')')?.1;
+    let start_ticks: f64 = after.split_whitespace().nth(19)?.parse().ok()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
+    // Linux's USER_HZ is 100 on every architecture the app ships for.
+    let age_ms = (uptime - start_ticks / 100.0) * 1000.0;
+    Some(wall_ms() - age_ms)
+}
+
 pub fn local_now() -> DateTime<FixedOffset> {
     Local::now().fixed_offset()
 }
@@ -55,6 +88,31 @@ pub fn open_journal_in(dir: &Path) -> JournalBoot {
         Err(e) => (None, Some(format!("{}{DETAILS_MARK}{}", cannot_open(), crate::journal::technical(&e)))),
     };
     JournalBoot { journal, notice, location, safety_marker }
+}
+
+/// The journal being opened on its own thread since the start of `main` (desktop): see [`open_early`].
+/// (Phones open it in the first render: their data folder comes from the activity or the app's sandbox.)
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+static OPENING: std::sync::Mutex<Option<std::thread::JoinHandle<JournalBoot>>> = std::sync::Mutex::new(None);
+
+/// Starts opening `<dir>/journal.sqlite3` on a thread of its own, so that opening and checking it (a
+/// `quick_check` that grows with the journal; creating it on a first run) happens while the window and
+/// WebKit's processes start — about 250 ms on the desktop before the first render asks for it — instead
+/// of inside that render. [`take_early`] hands the result over.
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+pub fn open_early(dir: std::path::PathBuf) {
+    let handle = std::thread::Builder::new().name("journal-open".into()).spawn(move || open_journal_in(&dir));
+    if let (Ok(handle), Ok(mut slot)) = (handle, OPENING.lock()) {
+        *slot = Some(handle);
+    }
+}
+
+/// The journal [`open_early`] opened, waiting for it if it is not done yet; `None` if it was never started
+/// (or its thread panicked: the caller then opens it itself and sees the error).
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+pub fn take_early() -> Option<JournalBoot> {
+    let handle = OPENING.lock().ok()?.take()?;
+    handle.join().ok()
 }
 
 /// What to say when the journal cannot be opened for a reason the user cannot act on in the app.

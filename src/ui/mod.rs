@@ -99,13 +99,17 @@ pub fn App() -> Element {
                 });
                 state
             } else {
-                AppState::new(crate::platform::open_journal(), crate::platform::local_now())
+                crate::platform::trace(|| "app: first render, taking the journal".into());
+                let boot = crate::platform::open_journal();
+                crate::platform::trace(|| "app: journal open".into());
+                AppState::new(boot, crate::platform::local_now())
             }
         })
     });
+    crate::platform::trace(|| "app: render".into());
     use_context_provider(|| state.clone());
     use_hook(|| {
-        let _ = document::eval(crate::platform::CUE_BRIDGE_JS);
+        let _ = document::eval(&crate::platform::cue_bridge_js());
     });
     rsx! {
         document::Title { "Unknot" }

@@ -146,6 +146,7 @@ impl Runner {
         // Before any work of ours: a vibration due now must not wait for it.
         platform::play_due_haptics();
         let now = platform::now();
+        platform::trace(|| format!("runner step at {now:?}"));
         verb(&mut self.conductor.write(), now);
         self.now.set(now);
         self.execute(now);

@@ -11,6 +11,7 @@ use crate::ui::{library, AppState, Route};
 #[component]
 pub fn Home() -> Element {
     let state = use_context::<AppState>();
+    crate::platform::trace(|| "home: render".into());
     let lib = library();
     let settings = *state.settings.read();
     let latest = state.read(|j| j.latest_note()).ok().flatten();
@@ -23,6 +24,7 @@ pub fn Home() -> Element {
     let more: Vec<_> = ranked.iter().skip(1).take(3).cloned().collect();
     let starred = catalog.favourite_routines();
     let nav = use_navigator();
+    crate::platform::trace(|| "home: journal read, ranked".into());
 
     rsx! {
         header { class: "page-header", h1 { "Unknot" } p { class: "tagline", "Self-massage and recovery for runners" } }

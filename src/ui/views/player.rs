@@ -95,6 +95,7 @@ pub fn SessionScreen(
     let mut locked = use_signal(|| false);
     let mut confirm_end = use_signal(|| false);
     let view = session.view(now);
+    crate::platform::trace(|| format!("player render at {now:?}"));
     let plan = session.plan();
     // The full-screen flash, with its word (from the cue table), when the flash channel is on.
     let flash = shown.filter(|c| c.flash).and_then(|c| match c.kind.spec().screen {

@@ -20,8 +20,9 @@
 //!
 //! Invariants (tests/conductor.rs): no cue is scheduled before its deadline; each cue reaches each channel at
 //! most once per pass over it; whatever was handed ahead is cancelled when the session moves (pause, skip,
-//! back, end) and handed again from the new position; the session is recorded exactly once, when it finishes
-//! or is ended; the shell is always told when to wake while the session runs.
+//! back, hold, end) and handed again from the new position; the session is recorded exactly once, when it
+//! finishes or is ended; the shell is always told when to wake while the session runs; nothing is handed to
+//! the flash channel while the flash is switched off.
 
 use std::collections::VecDeque;
 

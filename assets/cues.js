@@ -127,8 +127,10 @@
     flashAt(cue, word, delayMs, origin, staleMs) {
       const at = (typeof origin === "number" ? origin : performance.now()) + delayMs;
       const f = { at, cue, word, staleMs };
-      if (at <= performance.now()) { drawFlash(f); return; }
-      const id = setTimeout(() => { flashes.delete(id); drawFlash(f); }, at - performance.now());
+      if (at <= performance.now()) { this.flushVibrations(); drawFlash(f); return; }
+      // A vibration due by now goes first: drawing the flash makes the browser render a frame (a full-screen
+      // blend), which must not stand between a cue's instant and its buzz.
+      const id = setTimeout(() => { flashes.delete(id); this.flushVibrations(); drawFlash(f); }, at - performance.now());
       flashes.set(id, f);
     },
     cancelFlashes() {

@@ -1,8 +1,9 @@
 // Unknot's cue bridge, evaluated once in the webview (Chromium, Android WebView, WKWebView, WebKitGTK).
 // It decides nothing: the app's conductor (src/session/conductor.rs) says what to play and when, and the cue
 // table (src/session/cues.rs) gives each cue's tones, which arrive here as data. Sounds are Web Audio tones
-// generated here (no files fetched); vibration patterns arrive already in navigator.vibrate's own form; the
-// screen wake lock is re-taken when the page becomes visible again.
+// generated here (no files fetched); vibration patterns arrive already in navigator.vibrate's own form; a
+// cue's full-screen flash is drawn by a timer here at its instant on the player's overlay (#unknot-flash,
+// src/ui/views/player.rs); the screen wake lock is re-taken when the page becomes visible again.
 (function () {
   if (window.unknot) return;
   let audio = null;
@@ -54,6 +55,24 @@
 
   // Timers of vibrations handed over ahead and not yet fired.
   const vibrations = new Map();
+  // Timers of flashes handed over ahead and not yet drawn: id -> { at, cue, word, staleMs }.
+  const flashes = new Map();
+  // Alternates "a"/"b": a new animation name restarts the fade, with no forced layout in between.
+  let beat = "b";
+
+  // Draws a flash on the player's overlay: the word, then the cue's name (its colour), then the beat last
+  // (the attribute that starts it). A flash its timer reached more than `staleMs` late (a page kept asleep)
+  // is dropped, as the engine drops stale cues: never a burst of old flashes on return.
+  function drawFlash(f) {
+    if (performance.now() - f.at > f.staleMs) return;
+    const overlay = document.getElementById("unknot-flash");
+    if (!overlay) return;
+    const word = overlay.querySelector(".flash-word");
+    if (word) word.textContent = f.word || "";
+    overlay.setAttribute("data-cue", f.cue);
+    beat = beat === "a" ? "b" : "a";
+    overlay.setAttribute("data-beat", beat);
+  }
 
   // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
   function tone(ac, freq, at, len, gain, cue) {
@@ -165,6 +184,31 @@
       const now = performance.now();
       const due = [...vibrations].filter(([, v]) => v.at <= now).sort((a, b) => a[1].at - b[1].at);
       for (const [id, v] of due) { clearTimeout(id); vibrations.delete(id); navigator.vibrate(v.pattern); }
+    },
+    // Draws the flash of `cue` (its name; `word`, or null, from the cue table) `delayMs` after `origin` (a
+    // performance.now() instant; null: from now, where the app's clock is not this page's), from a timer
+    // here: nothing of the app's runs between the instant and the flash.
+    flashAt(cue, word, delayMs, origin, staleMs) {
+      const at = (typeof origin === "number" ? origin : performance.now()) + delayMs;
+      const f = { at, cue, word, staleMs };
+      if (at <= performance.now()) { this.flushVibrations(); drawFlash(f); return; }
+      // A vibration due by now goes first: drawing the flash makes the browser render a frame (a full-screen
+      // blend), which must not stand between a cue's instant and its buzz.
+      const id = setTimeout(() => { flashes.delete(id); this.flushVibrations(); drawFlash(f); }, at - performance.now());
+      flashes.set(id, f);
+    },
+    cancelFlashes() {
+      for (const id of flashes.keys()) clearTimeout(id);
+      flashes.clear();
+    },
+    // Plays now whatever is due (vibrations first, then flashes): the app calls this first thing when it
+    // wakes, so a timer queued behind the app's own wake-up at the same instant is not kept waiting for the
+    // app's work.
+    flushDue() {
+      this.flushVibrations();
+      const now = performance.now();
+      const due = [...flashes].filter(([, f]) => f.at <= now).sort((a, b) => a[1].at - b[1].at);
+      for (const [id, f] of due) { clearTimeout(id); flashes.delete(id); drawFlash(f); }
     },
     cancelVibration() {
       for (const id of vibrations.keys()) clearTimeout(id);

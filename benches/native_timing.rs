@@ -73,7 +73,8 @@ fn main() {
     println!("native timing: a {} s plan with {cue_count} cues, on the real clock", plan.total_ms / 1000);
 
     let (cues, wakeups) = run_on_main_thread(async move {
-        let platform = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
+        let platform =
+            PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
         let mut conductor = Conductor::new(plan, &SessionSettings::default(), platform);
         let start = platform::now();
         conductor.start(start);

@@ -22,9 +22,12 @@ fn routine(id: &str) -> &'static Routine {
     library().routines.get(id).unwrap()
 }
 
-const WEB: PlatformCues = PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead };
-const ANDROID: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
-const DESKTOP: PlatformCues = PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead };
+const WEB: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::AtInstant, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
+const ANDROID: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
+const DESKTOP: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 
 /// One thing a model device did: a cue played on a channel at an instant, handed over at `issued`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,7 +44,8 @@ struct Sim {
     wake: Option<u64>,
     /// Per channel, in the order handed over; a cancel removes what has not begun.
     queues: HashMap<Channel, Vec<Played>>,
-    shown: Vec<(CueKind, bool, u64)>,
+    /// Cues the countdown pulsed for, with the instant.
+    shown: Vec<(CueKind, u64)>,
     spoken: Vec<(String, u64)>,
     announced: Vec<String>,
     records: Vec<Outcome>,
@@ -86,7 +90,7 @@ impl Sim {
                     self.queues.entry(channel).or_default().retain(|p| p.at <= now);
                     self.cancels.push((channel, now));
                 }
-                Command::Show { kind, flash } => self.shown.push((kind, flash, self.now)),
+                Command::Show { kind } => self.shown.push((kind, self.now)),
                 Command::Announce(text) => self.announced.push(text),
                 Command::Speak(text) => self.spoken.push((text, self.now)),
                 Command::KeepAwake(on) => self.awake.push(on),
@@ -129,6 +133,11 @@ impl Sim {
     }
 }
 
+/// The channels a platform plays cues on, with how.
+fn channel_timings(p: PlatformCues) -> [(Channel, ChannelTiming); 3] {
+    [(Channel::Haptic, p.haptic), (Channel::Sound, p.sound), (Channel::Flash, p.flash)]
+}
+
 fn settings_with(pace: Pace) -> SessionSettings {
     SessionSettings { pace, ..SessionSettings::default() }
 }
@@ -138,6 +147,8 @@ fn expected_on(channel: Channel, kind: CueKind, s: &SessionSettings) -> bool {
     match channel {
         Channel::Haptic => s.cues.haptics && (kind != CueKind::Pace || matches!(s.pace, Pace::Vibration | Pace::Both)),
         Channel::Sound => s.cues.sound && (kind != CueKind::Pace || matches!(s.pace, Pace::Sound | Pace::Both)),
+        // PRODUCT.md: start, switch sides and done flash the whole screen; nothing flashes with the flash off.
+        Channel::Flash => s.cues.flash && matches!(kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done),
         Channel::Voice => unreachable!(),
     }
 }
@@ -153,7 +164,7 @@ fn an_uninterrupted_session_plays_every_cue_on_its_instant_on_every_channel() {
         sim.run_to_end();
         let plan = sim.c.session().plan().clone();
         assert!(plan.cues.iter().any(|c| c.kind == CueKind::Pace), "pace cues planned");
-        for (channel, timing) in [(Channel::Haptic, platform.haptic), (Channel::Sound, platform.sound)] {
+        for (channel, timing) in channel_timings(platform) {
             let want: Vec<(Cue, u64)> = if timing == ChannelTiming::Absent {
                 vec![]
             } else {
@@ -170,11 +181,13 @@ fn an_uninterrupted_session_plays_every_cue_on_its_instant_on_every_channel() {
                 }
             }
         }
-        // Every flashing or pulsing cue is shown at its instant; pace marks are not shown.
-        let shown: Vec<(CueKind, u64)> = sim.shown.iter().map(|&(k, _, t)| (k, t)).collect();
+        assert!(!sim.played(Channel::Flash).is_empty(), "the flash channel played");
+        // The countdown pulses at the instant of every tick and of halfway; the flashing cues are the flash
+        // channel's (above), and pace marks are not shown.
+        let pulsing = [CueKind::GetReadyTick, CueKind::Halfway, CueKind::EndTick];
         let want: Vec<(CueKind, u64)> =
-            plan.cues.iter().filter(|c| c.kind != CueKind::Pace).map(|c| (c.kind, t0 + c.at_ms)).collect();
-        assert_eq!(shown, want);
+            plan.cues.iter().filter(|c| pulsing.contains(&c.kind)).map(|c| (c.kind, t0 + c.at_ms)).collect();
+        assert_eq!(sim.shown, want);
         assert_eq!(sim.records.len(), 1);
         let Outcome { report, finished } = &sim.records[0];
         assert!(finished);
@@ -218,7 +231,8 @@ fn channels_switched_off_stay_silent_and_the_flash_follows_its_setting() {
     sim.act(Conductor::start);
     sim.run_to_end();
     assert!(sim.played(Channel::Haptic).is_empty() && sim.played(Channel::Sound).is_empty());
-    assert!(!sim.shown.is_empty() && sim.shown.iter().all(|&(_, flash, _)| !flash));
+    assert!(sim.played(Channel::Flash).is_empty(), "flashed with the flash off: {:?}", sim.played(Channel::Flash));
+    assert!(!sim.shown.is_empty(), "the countdown still pulses");
     // Pace on sound only: never felt.
     let mut sim = Sim::new("quads-roller", settings_with(Pace::Sound), ANDROID);
     sim.act(Conductor::start);
@@ -248,6 +262,49 @@ fn pause_cancels_what_was_handed_ahead_and_resume_hands_it_again_later() {
     sim.run_to(resumed + 1_200, |_| 0);
     let sounded: Vec<(Cue, u64)> = sim.played(Channel::Sound).iter().filter(|p| p.at <= sim.now).map(|p| (p.cue, p.at)).collect();
     assert_eq!(sounded, vec![(first, resumed + 1_200)]);
+}
+
+/// The flash is handed to the screen's overlay ahead, as vibration is, and every move of the session takes
+/// back what was handed for after it: whatever the overlay holds afterwards was handed from the new position.
+#[test]
+fn the_flash_is_handed_ahead_and_taken_back_whenever_the_session_moves() {
+    type Verb = fn(&mut Conductor, Mono);
+    let moves: [(&str, Verb); 6] = [
+        ("pause", Conductor::pause),
+        ("skip", Conductor::skip),
+        ("back", Conductor::back),
+        ("hold", Conductor::hold),
+        ("end", Conductor::end),
+        ("leave", Conductor::leave),
+    ];
+    for (name, verb) in moves {
+        let mut sim = Sim::new("calves-ball", SessionSettings::default(), WEB);
+        sim.act(Conductor::start);
+        let t0 = sim.now;
+        let plan = sim.c.session().plan().clone();
+        // A second before the first switch of sides (mid-side, so a hold is allowed): its flash is handed.
+        let switch = *plan.cues.iter().find(|c| c.kind == CueKind::SwitchSides).expect("calves-ball has sides");
+        let at = t0 + switch.at_ms - 1_000;
+        sim.run_to(at, |_| 0);
+        let handed: Vec<(Cue, u64, u64)> =
+            sim.played(Channel::Flash).iter().filter(|p| p.at > at).map(|p| (p.cue, p.at, p.issued)).collect();
+        assert_eq!(handed, vec![(switch, t0 + switch.at_ms, t0 + switch.at_ms - LOOKAHEAD_MS)], "{name}: handed ahead");
+        sim.act(verb);
+        assert!(sim.cancels.contains(&(Channel::Flash, at)), "{name}: the flash channel was not cancelled");
+        let upcoming: Vec<(Cue, u64)> =
+            sim.c.session().upcoming(Mono(at), LOOKAHEAD_MS).into_iter().map(|(c, m)| (c, m.0)).collect();
+        for p in sim.played(Channel::Flash).iter().filter(|p| p.at > at) {
+            assert!(p.issued == at && upcoming.contains(&(p.cue, p.at)), "{name}: {p:?} is not of the new position");
+        }
+        if name == "pause" {
+            // Ten seconds paused, then the switch flashes once, ten seconds later than planned.
+            sim.run_to(at + 10_000, |_| 0);
+            sim.act(Conductor::resume);
+            sim.run_to_end();
+            let switches: Vec<u64> = sim.played(Channel::Flash).iter().filter(|p| p.cue == switch).map(|p| p.at).collect();
+            assert_eq!(switches, vec![t0 + switch.at_ms + 10_000]);
+        }
+    }
 }
 
 #[test]
@@ -319,7 +376,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
 
 fn arb_platform() -> impl Strategy<Value = PlatformCues> {
     let timing = prop_oneof![Just(ChannelTiming::Absent), Just(ChannelTiming::AtInstant), Just(ChannelTiming::Ahead)];
-    (timing.clone(), timing).prop_map(|(haptic, sound)| PlatformCues { haptic, sound })
+    (timing.clone(), timing.clone(), timing).prop_map(|(haptic, sound, flash)| PlatformCues { haptic, sound, flash })
 }
 
 fn arb_settings() -> impl Strategy<Value = SessionSettings> {
@@ -396,7 +453,7 @@ proptest! {
             sim.act(Conductor::handle_timeout);
             engine_act(&mut engine, |_, _| {}, w, &mut reported);
         }
-        for (channel, timing) in [(Channel::Haptic, platform.haptic), (Channel::Sound, platform.sound)] {
+        for (channel, timing) in channel_timings(platform) {
             let want: Vec<(Cue, u64)> = if timing == ChannelTiming::Absent {
                 vec![]
             } else {
@@ -431,7 +488,7 @@ proptest! {
             sim.run_to(w + late, |_| late);
         }
         prop_assert_eq!(sim.records.len(), 1);
-        for channel in [Channel::Haptic, Channel::Sound] {
+        for channel in [Channel::Haptic, Channel::Sound, Channel::Flash] {
             let played = sim.played(channel);
             let mut seen: Vec<Cue> = Vec::new();
             for p in &played {

@@ -18,7 +18,8 @@ use unknot::session::{
     RemoteAction, SessionSettings, HOLD_MS, NATIVE_WINDOW_MS,
 };
 
-const PHONE: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+const PHONE: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 
 fn plan(id: &str, settings: &SessionSettings) -> Plan {
     static LIB: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
@@ -93,10 +94,12 @@ impl Phone {
         verb(&mut self.c, Mono(t));
         while let Some(cmd) = self.c.poll() {
             match cmd {
-                Command::Schedule { channel: channel @ (Channel::Haptic | Channel::Sound), cue, at } => {
+                // The flash is held by the webview's cue bridge (its timers), not the native player, but it
+                // keeps and drops cues by the same rules, so the same model holds it, as a channel of its own.
+                Command::Schedule { channel: channel @ (Channel::Haptic | Channel::Sound | Channel::Flash), cue, at } => {
                     self.native.schedule(channel, cue, at.0)
                 }
-                Command::Cancel(channel @ (Channel::Haptic | Channel::Sound)) => self.native.cancel(channel),
+                Command::Cancel(channel @ (Channel::Haptic | Channel::Sound | Channel::Flash)) => self.native.cancel(channel),
                 Command::WakeAt(at) => self.wake = Some(at.0),
                 Command::Record(_) => self.records += 1,
                 _ => {}
@@ -127,6 +130,7 @@ fn wanted(plan: &Plan, channel: Channel, s: &SessionSettings, t0: u64, until_ms:
         .filter(|c| match channel {
             Channel::Haptic => s.cues.haptics && (c.kind != CueKind::Pace || matches!(s.pace, Pace::Vibration | Pace::Both)),
             Channel::Sound => s.cues.sound && (c.kind != CueKind::Pace || matches!(s.pace, Pace::Sound | Pace::Both)),
+            Channel::Flash => s.cues.flash && matches!(c.kind, CueKind::Start | CueKind::SwitchSides | CueKind::Done),
             Channel::Voice => false,
         })
         .map(|c| (*c, t0 + c.at_ms))
@@ -184,7 +188,7 @@ fn pause_cancels_what_the_player_holds_and_resume_hands_it_again_shifted() {
     phone.awake_until(pause_at);
     phone.act(pause_at, Conductor::pause);
     let cancelled: Vec<Channel> = phone.native.cancels.iter().map(|c| c.0).collect();
-    assert_eq!(cancelled, vec![Channel::Haptic, Channel::Sound]);
+    assert_eq!(cancelled, vec![Channel::Haptic, Channel::Sound, Channel::Flash]);
     // Paused for 40 s, the app asleep: the player plays nothing.
     let before = phone.native.played.len();
     phone.native.run_to(pause_at + 40_000);
@@ -193,7 +197,7 @@ fn pause_cancels_what_the_player_holds_and_resume_hands_it_again_shifted() {
     phone.run_to_end();
     phone.native.run_to(u64::MAX / 2);
     // Each cue once, at its instant, shifted by the pause after it.
-    for channel in [Channel::Haptic, Channel::Sound] {
+    for channel in [Channel::Haptic, Channel::Sound, Channel::Flash] {
         let want: Vec<(Cue, u64)> = wanted(&plan, channel, &s, T0, u64::MAX)
             .into_iter()
             .map(|(c, at)| (c, if at <= pause_at { at } else { at + 40_000 }))
@@ -216,7 +220,7 @@ fn skip_back_and_end_leave_nothing_of_the_old_position_in_the_player() {
         assert!(!held_before.is_empty());
         phone.act(at, verb);
         let channels: Vec<Channel> = phone.native.cancels.iter().map(|c| c.0).collect();
-        assert_eq!(channels, vec![Channel::Haptic, Channel::Sound], "every channel cancelled");
+        assert_eq!(channels, vec![Channel::Haptic, Channel::Sound, Channel::Flash], "every channel cancelled");
         // Whatever the player holds now was handed over after the cancel, from the new position.
         let session = phone.c.session().clone();
         let upcoming: Vec<(Cue, u64)> = session.upcoming(Mono(at), NATIVE_WINDOW_MS).into_iter().map(|(c, m)| (c, m.0)).collect();
@@ -279,8 +283,11 @@ fn ios_background_alerts_are_the_coming_moments_once_each_and_at_most_64() {
     let mut q = NativeQueue::default();
     while let Some(cmd) = c.poll() {
         match cmd {
-            Command::Schedule { channel, cue, at } => q.schedule(channel, cue.kind, at),
-            Command::Cancel(channel) => q.cancel(channel),
+            // What the native player holds (the flash is the webview's).
+            Command::Schedule { channel: channel @ (Channel::Haptic | Channel::Sound), cue, at } => {
+                q.schedule(channel, cue.kind, at)
+            }
+            Command::Cancel(channel @ (Channel::Haptic | Channel::Sound)) => q.cancel(channel),
             _ => {}
         }
     }
@@ -327,7 +334,7 @@ fn hold_takes_back_what_the_native_player_holds_and_hands_the_moved_cues_again()
     phone.act(at, Conductor::hold);
     let held = phone.c.session().plan().clone();
     let channels: Vec<Channel> = phone.native.cancels.iter().map(|c| c.0).collect();
-    assert_eq!(channels, vec![Channel::Haptic, Channel::Sound], "every channel cancelled");
+    assert_eq!(channels, vec![Channel::Haptic, Channel::Sound, Channel::Flash], "every channel cancelled");
     // The app sleeps again: every cue of the held timeline after the hold plays on its instant, once; the
     // planned ones 20 s later than planned, and the added stretch gets its pace marks.
     assert_eq!(held.total_ms, plan.total_ms + HOLD_MS);
@@ -348,4 +355,14 @@ fn hold_takes_back_what_the_native_player_holds_and_hands_the_moved_cues_again()
         assert_eq!(played, planned, "{channel:?}: the planned cues, 20 s later");
         assert!(after.iter().any(|&(c, t)| c.kind == CueKind::Pace && t > at && t <= at + HOLD_MS), "pace marks in the added stretch");
     }
+    // The flashes after the hold: the planned ones, each once, 20 s later.
+    let flashed: Vec<(CueKind, u64)> =
+        phone.native.played_on(Channel::Flash).into_iter().filter(|&(_, t)| t > at).map(|(c, t)| (c.kind, t)).collect();
+    let planned: Vec<(CueKind, u64)> = wanted(&plan, Channel::Flash, &s, T0, u64::MAX)
+        .into_iter()
+        .filter(|&(_, t)| t > at)
+        .map(|(c, t)| (c.kind, t + HOLD_MS))
+        .collect();
+    assert!(!planned.is_empty());
+    assert_eq!(flashed, planned, "the flashes, 20 s later");
 }

@@ -420,6 +420,29 @@ fn the_player_starts_with_get_ready() {
     assert!(html.contains(r#"role="timer""#));
     assert!(html.contains("Step 1 of"));
     assert!(html.contains("aria-label=\"Pause\""));
+    // The overlay the cue bridge draws each flash on, at rest: nothing flashes until the bridge says so.
+    let overlay = format!(
+        r#"<div id="{}" class="flash-overlay" aria-hidden="true"><div class="flash"></div><p class="flash-word"></p></div>"#,
+        unknot::ui::views::FLASH_OVERLAY_ID
+    );
+    assert!(html.contains(&overlay), "{html}");
+    assert!(!html.contains("data-beat") && !html.contains("data-cue"), "a flash drawn by the render: {html}");
+}
+
+#[test]
+fn the_cue_bridge_draws_on_the_players_overlay() {
+    // The bridge finds the overlay by the player's id, and starts a flash by its beat (app.css shows nothing
+    // at rest and fades each beat); every flashing cue's name reaches it from the cue table.
+    let bridge = unknot::platform::CUE_BRIDGE_JS;
+    let id = unknot::ui::views::FLASH_OVERLAY_ID;
+    assert!(bridge.contains(&format!(r#"getElementById("{id}")"#)), "the bridge looks for another overlay");
+    assert!(bridge.contains(r#"setAttribute("data-beat""#) && bridge.contains(r#"setAttribute("data-cue""#));
+    let css = include_str!("../assets/app.css");
+    for beat in ["a", "b"] {
+        assert!(css.contains(&format!(r#".flash-overlay[data-beat="{beat}"] > .flash {{ animation: flash-{beat} "#)), "beat {beat}");
+    }
+    assert!(css.contains("mix-blend-mode: difference"));
+    assert!(css.contains(r#".flash-overlay[data-cue="switch"] > .flash"#) && css.contains(r#".flash-overlay[data-cue="done"] > .flash"#));
 }
 
 /// A one-route router around the player's screen, so its links have a router, with the snapshot in context.
@@ -522,27 +545,20 @@ fn each_cue_shows_on_screen_as_its_table_says() {
     session.start(Mono(0));
     let during = Mono(plan.segments[1].start_ms + 1000);
     for kind in CueKind::ALL {
-        let html = screen_showing(&session, during, Some(ShownCue { kind, seq: 1, flash: true }));
-        let flashed = html.contains(&format!("flash flash-{}", kind.name()));
+        let html = screen_showing(&session, during, Some(ShownCue { kind, seq: 1 }));
+        // The screen never draws a flash itself: the cue bridge draws it on the player's overlay.
+        assert!(!html.contains("class=\"flash"), "{kind:?} flashed by the render: {html}");
         match kind.spec().screen {
-            Screen::Flash { word } => {
-                assert!(flashed, "{kind:?} does not flash: {html}");
-                if let Some(word) = word {
-                    assert!(html.contains(&format!("aria-hidden=\"true\">{word}</p>")), "{kind:?} lacks its word: {html}");
-                }
-                let off = screen_showing(&session, during, Some(ShownCue { kind, seq: 1, flash: false }));
-                assert!(!off.contains("flash flash-"), "{kind:?} flashes with the flash channel off");
-            }
-            Screen::Pulse => assert!(!flashed && html.contains("countdown pulse-1"), "{kind:?} does not pulse"),
-            Screen::Still => assert!(!flashed && !html.contains("countdown pulse-"), "{kind:?} shows"),
+            Screen::Pulse => assert!(html.contains("countdown pulse-1"), "{kind:?} does not pulse"),
+            Screen::Flash { .. } | Screen::Still => assert!(!html.contains("countdown pulse-"), "{kind:?} pulses"),
         }
     }
-    // The done cue's flash fades over the done screen.
+    // Nor over the done screen.
     let mut done = Session::new(plan.clone());
     done.start(Mono(0));
     done.handle_timeout(Mono(plan.total_ms));
-    let html = screen_showing(&done, Mono(plan.total_ms), Some(ShownCue { kind: CueKind::Done, seq: 9, flash: true }));
-    assert!(html.contains("<h1>Done</h1>") && html.contains("flash flash-done"), "{html}");
+    let html = screen_showing(&done, Mono(plan.total_ms), Some(ShownCue { kind: CueKind::Done, seq: 9 }));
+    assert!(html.contains("<h1>Done</h1>") && !html.contains("class=\"flash"), "{html}");
 }
 
 /// The whole app at `path` with the journal as the platform found it.

@@ -22,8 +22,10 @@ use crate::session::{Channel, ChannelTiming, CueKind, Mono, NowPlaying, Platform
 pub const HAPTICS: Haptics = Haptics::Native;
 /// Vibration and sound are played by the foreground service's own thread (`UnknotCues` in MainActivity.kt),
 /// on its own clock, whether or not the webview or the app's UI thread is awake: both are handed ahead, a
-/// minute at a time.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+/// minute at a time. The flash is drawn by the webview's cue bridge, handed ahead to its timers with the same
+/// window (a flash whose timer the sleeping webview delays past the late-cue limit is dropped, not drawn).
+pub const CUES: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 pub const CUE_WINDOW_MS: u64 = NATIVE_WINDOW_MS;
 /// `WindowManager.LayoutParams.FLAG_KEEP_SCREEN_ON`.
 const FLAG_KEEP_SCREEN_ON: i32 = 0x80;
@@ -133,6 +135,8 @@ fn channel_code(channel: Channel) -> i32 {
         Channel::Haptic => 0,
         Channel::Sound => 1,
         Channel::Voice => 2,
+        // Drawn by the webview's cue bridge (`platform::schedule_flash`): never handed to UnknotCues.
+        Channel::Flash => unreachable!("the flash is the webview's, not the foreground service's"),
     }
 }
 
@@ -210,8 +214,9 @@ pub fn take_action() -> i32 {
     app_call(CUES_CLASS, "takeAction", "()I", |_, _| Ok(vec![]), |_, v| v.i()).unwrap_or(0)
 }
 
-/// Nothing is held back here: the native player plays each cue on time.
-pub fn play_due_haptics() {}
+/// Nothing is held back here that the app's wake-up could delay: the native player plays each cue on time,
+/// and the webview's flash timers do not wait for the app's thread.
+pub fn play_due_cues() {}
 
 pub fn keep_awake(on: bool) {
     // Window flags may only be changed on the UI thread.

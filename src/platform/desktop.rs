@@ -10,8 +10,10 @@ use super::vibration::Pulse;
 use crate::session::{ChannelTiming, Mono, PlatformCues};
 
 pub const HAPTICS: Haptics = Haptics::None;
-/// No vibration motor; sound is scheduled ahead on the webview's Web Audio clock.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead };
+/// No vibration motor; sound is scheduled ahead on the webview's Web Audio clock, the flash on the cue
+/// bridge's timers in the webview.
+pub const CUES: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Absent, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 /// How far ahead cues are handed over: the webview's Web Audio clock, which runs while the window is open.
 pub const CUE_WINDOW_MS: u64 = crate::session::LOOKAHEAD_MS;
 
@@ -35,8 +37,9 @@ pub fn open_journal_early() {
 
 pub fn vibrate(_now: Mono, _at: Mono, _pending: &[Pulse]) {}
 
-/// Nothing is held back here: the vibrator (or the instant's own call) plays each cue on time.
-pub fn play_due_haptics() {}
+/// Nothing is held back here that the app's wake-up could delay: no vibrator, and the webview's flash timers
+/// run in another process than the app.
+pub fn play_due_cues() {}
 
 pub fn cancel_vibration() {}
 

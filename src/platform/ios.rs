@@ -59,8 +59,10 @@ pub const HAPTICS: Haptics = Haptics::Native;
 /// Sound is queued on the audio device's clock a minute ahead. UIKit's feedback generators play immediately
 /// and cannot be queued: each buzz is fired at its instant by a timer of the app's own; the haptic channel is
 /// handed over ahead all the same so that, should the app go to the background, its coming cues can become
-/// notifications.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+/// notifications. The flash is drawn by the webview's cue bridge, handed ahead to its timers with the same
+/// window (a flash whose timer the sleeping webview delays past the late-cue limit is dropped, not drawn).
+pub const CUES: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 pub const CUE_WINDOW_MS: u64 = NATIVE_WINDOW_MS;
 /// Other audio is ducked from just before a cue's sound until this long after it ends.
 const DUCK_TAIL_MS: u64 = 300;
@@ -143,8 +145,9 @@ pub fn vibrate(now: Mono, _at: Mono, pending: &[Pulse]) {
     WAITING.with(|w| *w.borrow_mut() = tasks);
 }
 
-/// Nothing is held back here: the vibrator (or the instant's own call) plays each cue on time.
-pub fn play_due_haptics() {}
+/// Nothing is held back here that the app's wake-up could delay: the impact timers and the audio player
+/// play each cue on time, and the webview's flash timers do not wait for the app's thread.
+pub fn play_due_cues() {}
 
 pub fn cancel_vibration() {
     for task in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {

@@ -7,7 +7,9 @@
 //! the phone locked, when the webview is asleep: Android's foreground service (`MainActivity.kt`,
 //! `UnknotCues`/`CueService`) and iOS's audio session, audio players, speech synthesizer and local
 //! notifications. The conductor hands those players a long window of cues ahead ([`CUE_WINDOW_MS`]); what
-//! they hold is cancelled per channel when the session moves.
+//! they hold is cancelled per channel when the session moves. The full-screen flash is drawn by the cue
+//! bridge on every platform (it is the webview's screen): handed ahead to the bridge's timers, which draw it
+//! on the player's overlay at the cue's instant ([`schedule_flash`]).
 
 #[cfg(not(target_os = "android"))]
 use std::cell::RefCell;
@@ -445,10 +447,10 @@ pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
     }
 }
 
-/// Plays at once what the haptic channel holds for now or earlier (the web bridge's timers): the runner calls
-/// it first at every wake-up.
-pub fn play_due_haptics() {
-    imp::play_due_haptics();
+/// Plays at once what the bridge's timers hold for now or earlier (the web build's vibrations and flashes):
+/// the runner calls it first at every wake-up.
+pub fn play_due_cues() {
+    imp::play_due_cues();
 }
 
 /// Stops what the vibrator is playing and drops what is queued (pause, skip, back, end).
@@ -484,6 +486,33 @@ fn bridge_sound(kind: CueKind, now: Mono, at: Mono) {
     // `now`, so the time the call takes to arrive is not added. A webview's page clock is not the shell's.
     let origin = if cfg!(target_arch = "wasm32") { now.0.to_string() } else { "null".to_string() };
     bridge(&format!("sound({tones}, {}, {:?}, {origin})", at.since(now), kind.name()));
+}
+
+/// Draws `kind`'s full-screen flash (and its word, from the cue table) at `at` (`now` or later) on the player's
+/// overlay, from a timer of the cue bridge: the app's wake-up and re-render are not between the instant and
+/// the flash. Every platform draws it in its webview; a phone's native player has no screen.
+pub fn schedule_flash(now: Mono, kind: CueKind, at: Mono) {
+    let word = match kind.spec().screen {
+        crate::session::Screen::Flash { word } => word,
+        crate::session::Screen::Pulse | crate::session::Screen::Still => None,
+    };
+    // In the browser, a direct call with the page's clock as origin (as for vibration).
+    #[cfg(target_arch = "wasm32")]
+    web::flash(now, kind, word, at);
+    // A webview's page clock is not the shell's: the delay counts from the call's arrival (never early).
+    #[cfg(not(target_arch = "wasm32"))]
+    bridge(&format!(
+        "flashAt({:?}, {}, {}, null, {})",
+        kind.name(),
+        serde_json::to_string(&word).unwrap_or_else(|_| "null".into()),
+        at.since(now),
+        crate::session::LATE_CUE_LIMIT_MS
+    ));
+}
+
+/// Drops the flashes handed to the bridge and not yet drawn (pause, skip, back, hold, end).
+pub fn cancel_flashes() {
+    bridge("cancelFlashes()");
 }
 
 /// Says `text` now with the device's own offline voice, if it has one.

@@ -12,15 +12,18 @@ use wasm_bindgen::JsCast;
 use super::{Haptics, JournalBoot, SafetyMarker};
 use crate::journal::{Durability, Journal, JournalError, DETAILS_MARK};
 use super::vibration::{w3c_pattern, Pulse};
-use crate::session::{ChannelTiming, Mono, PlatformCues};
+use crate::session::{ChannelTiming, CueKind, Mono, PlatformCues, LATE_CUE_LIMIT_MS};
 
 pub const HAPTICS: Haptics = Haptics::WebVibrate;
 /// Vibration is handed to the bridge ahead of time and fired by a JavaScript timer at the cue's instant, with
 /// a pattern that starts with the buzz: never as a pattern with a leading wait (Chromium steps a pattern's
 /// waits from main-thread timers, and a later call cancelled steps a stall had delayed: lost cues, measured
 /// in issue #11), and not from the app's own wake-up (which adds the app's work to every cue on a slow
-/// phone: BENCHMARKS.md). Sound is scheduled ahead on the Web Audio clock.
-pub const CUES: PlatformCues = PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead };
+/// phone: BENCHMARKS.md). Sound is scheduled ahead on the Web Audio clock. The flash is handed ahead to the
+/// bridge the same way as vibration, whose timer draws it on the player's overlay at the cue's instant: not
+/// drawn by the app's re-render after its wake-up (issue #16: p99 29.8 ms late at 4x throttling).
+pub const CUES: PlatformCues =
+    PlatformCues { haptic: ChannelTiming::Ahead, sound: ChannelTiming::Ahead, flash: ChannelTiming::Ahead };
 /// How far ahead cues are handed over: a page in the background is throttled whatever is queued, so a short window cancels least.
 pub const CUE_WINDOW_MS: u64 = crate::session::LOOKAHEAD_MS;
 const WEB: Durability = Durability { wal: false, synchronous_full: false };
@@ -234,10 +237,27 @@ pub fn vibrate(now: Mono, at: Mono, pending: &[Pulse]) {
     call_bridge("vibrateAt", &args);
 }
 
-/// Plays what the bridge holds for this instant or before, now: called first when the app wakes, so a
-/// vibration timer queued behind the app's own wake-up at the same instant does not wait for the app's work.
-pub fn play_due_haptics() {
-    call_bridge("flushVibrations", &js_sys::Array::new());
+/// Hands the bridge a flash of `kind` (its name and word from the cue table) to draw at `at` on the player's
+/// overlay; as for [`vibrate`], `now` is the origin the bridge counts the delay from. A flash its timer
+/// reaches more than [`LATE_CUE_LIMIT_MS`] late (a page the browser kept asleep) is dropped, as the engine
+/// drops stale cues.
+pub fn flash(now: Mono, kind: CueKind, word: Option<&str>, at: Mono) {
+    let word = word.map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str);
+    let args = js_sys::Array::of5(
+        &kind.name().into(),
+        &word,
+        &(at.since(now) as f64).into(),
+        &(now.0 as f64).into(),
+        &(LATE_CUE_LIMIT_MS as f64).into(),
+    );
+    call_bridge("flashAt", &args);
+}
+
+/// Plays what the bridge holds for this instant or before (vibrations, then flashes), now: called first when
+/// the app wakes, so a timer queued behind the app's own wake-up at the same instant does not wait for the
+/// app's work.
+pub fn play_due_cues() {
+    call_bridge("flushDue", &js_sys::Array::new());
 }
 
 /// Calls `window.unknot[method](...args)` directly (the bridge is installed at start-up; before that, nothing).

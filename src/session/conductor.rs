@@ -4,18 +4,25 @@
 //! speak, keep the screen awake, record the session, wake me at — which the shell's executor carries out
 //! without deciding anything. It reads no clock and does no I/O.
 //!
-//! Lookahead: a channel with its own clock ([`ChannelTiming::Ahead`]: Web Audio, Android's vibrator service)
-//! is handed each cue up to [`LOOKAHEAD_MS`] before its instant, with the instant, so a stalled UI thread
-//! cannot make it late. A channel without one ([`ChannelTiming::AtInstant`]: a browser's `navigator.vibrate`,
+//! Lookahead: a channel with its own clock ([`ChannelTiming::Ahead`]: Web Audio, Android's vibrator service,
+//! the cue bridge's timers that vibrate and flash in a webview) is handed each cue up to [`LOOKAHEAD_MS`]
+//! before its instant, with the instant, so the app's own wake-up and work (and a re-render) do not make it
+//! late. A channel without one ([`ChannelTiming::AtInstant`]: a browser's `navigator.vibrate`,
 //! iOS's feedback generators) is told when the cue is due. A phone's native cue player, which keeps playing
 //! while the app sleeps (screen off, music app in front), is handed a longer window
 //! ([`Conductor::handing_ahead`], e.g. [`NATIVE_WINDOW_MS`]): cancelling there is exact, so a long window
 //! costs nothing on pause, and it keeps the cues going however long the app is kept from running.
 //!
+//! The channels are [`CUE_CHANNELS`]: vibration, sound and the full-screen flash go through the same
+//! hand-over and the same cancel, so none can be handed ahead without being taken back; the voice is spoken
+//! when its cue is due. The screen's other duties (the countdown's pulse, announcements) are [`Command::Show`]
+//! and [`Command::Announce`] at the cue's instant.
+//!
 //! Invariants (tests/conductor.rs): no cue is scheduled before its deadline; each cue reaches each channel at
 //! most once per pass over it; whatever was handed ahead is cancelled when the session moves (pause, skip,
-//! back, end) and handed again from the new position; the session is recorded exactly once, when it finishes
-//! or is ended; the shell is always told when to wake while the session runs.
+//! back, hold, end) and handed again from the new position; the session is recorded exactly once, when it
+//! finishes or is ended; the shell is always told when to wake while the session runs; nothing is handed to
+//! the flash channel while the flash is switched off.
 
 use std::collections::VecDeque;
 
@@ -37,9 +44,15 @@ pub const NATIVE_WINDOW_MS: u64 = 60_000;
 pub enum Channel {
     Haptic,
     Sound,
+    /// The full-screen flash (with its word) of the cues whose [`Screen`] is [`Screen::Flash`], drawn on the
+    /// player's overlay by the webview's cue bridge.
+    Flash,
     /// Spoken guidance (speech synthesis).
     Voice,
 }
+
+/// The channels cues are scheduled on, handed ahead to and cancelled on (the voice is told when to speak).
+pub const CUE_CHANNELS: [Channel; 3] = [Channel::Haptic, Channel::Sound, Channel::Flash];
 
 /// How a platform plays a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +71,7 @@ pub enum ChannelTiming {
 pub struct PlatformCues {
     pub haptic: ChannelTiming,
     pub sound: ChannelTiming,
+    pub flash: ChannelTiming,
 }
 
 /// How a session ended, for the journal.
@@ -77,8 +91,9 @@ pub enum Command {
     Schedule { channel: Channel, cue: Cue, at: Mono },
     /// Drop what is queued on the channel and not yet begun (and stop speaking, for the voice).
     Cancel(Channel),
-    /// The cue happens on screen now (a full-screen flash if `flash`).
-    Show { kind: CueKind, flash: bool },
+    /// The countdown pulses for this cue now (its [`Screen`] is [`Screen::Pulse`]). A full-screen flash is
+    /// not shown this way: it is the [`Channel::Flash`], scheduled like the other channels.
+    Show { kind: CueKind },
     /// Tell screen readers (a live region).
     Announce(String),
     /// Say it aloud now.
@@ -207,7 +222,7 @@ impl Conductor {
     }
 
     fn cancel_all(&mut self) {
-        for channel in [Channel::Haptic, Channel::Sound] {
+        for channel in CUE_CHANNELS {
             if self.handed.iter().any(|&(_, c)| c == channel) {
                 self.commands.push_back(Command::Cancel(channel));
             }
@@ -244,6 +259,7 @@ impl Conductor {
         match channel {
             Channel::Haptic => self.platform.haptic,
             Channel::Sound => self.platform.sound,
+            Channel::Flash => self.platform.flash,
             Channel::Voice => ChannelTiming::AtInstant,
         }
     }
@@ -253,24 +269,26 @@ impl Conductor {
         let on = match channel {
             Channel::Haptic => self.channels.haptics && (kind != CueKind::Pace || self.pace.vibration()),
             Channel::Sound => self.channels.sound && (kind != CueKind::Pace || self.pace.sound()),
+            Channel::Flash => self.channels.flash && matches!(kind.spec().screen, Screen::Flash { .. }),
             Channel::Voice => self.channels.voice && kind.spec().spoken,
         };
         on && self.timing(channel) != ChannelTiming::Absent
     }
 
-    /// A cue is due: play it on every channel it was not handed to ahead, show it, say it.
+    /// A cue is due: play it on every channel it was not handed to ahead (the flash among them), pulse the
+    /// countdown, say it.
     fn play_due(&mut self, cue: Cue, now: Mono) {
         let kind = cue.kind;
-        for channel in [Channel::Haptic, Channel::Sound] {
+        for channel in CUE_CHANNELS {
             if self.wants(channel, kind) && !self.handed.contains(&(cue, channel)) {
                 self.commands.push_back(Command::Schedule { channel, cue, at: now });
             }
         }
         let spec = kind.spec();
         match spec.screen {
-            Screen::Flash { .. } => self.commands.push_back(Command::Show { kind, flash: self.channels.flash }),
-            Screen::Pulse => self.commands.push_back(Command::Show { kind, flash: false }),
-            Screen::Still => {}
+            Screen::Pulse => self.commands.push_back(Command::Show { kind }),
+            // The flash is its own channel (above); the countdown stays still.
+            Screen::Flash { .. } | Screen::Still => {}
         }
         if spec.spoken {
             let words = self.words(&cue);
@@ -288,7 +306,7 @@ impl Conductor {
         // Forget what has long been played (kept past the late limit so `play_due` still recognises it).
         self.handed.retain(|(c, _)| c.at_ms + super::LATE_CUE_LIMIT_MS + 1000 >= offset);
         for (cue, at) in self.session.upcoming(now, self.window_ms) {
-            for channel in [Channel::Haptic, Channel::Sound] {
+            for channel in CUE_CHANNELS {
                 if self.timing(channel) == ChannelTiming::Ahead
                     && self.wants(channel, cue.kind)
                     && !self.handed.contains(&(cue, channel))
@@ -303,7 +321,7 @@ impl Conductor {
     /// The earliest of: the next cue's deadline, the next change of the countdown, and the moment the first
     /// cue not yet handed ahead comes within the lookahead.
     fn next_wake(&self, now: Mono) -> Option<Mono> {
-        let ahead = [Channel::Haptic, Channel::Sound].into_iter().any(|c| self.timing(c) == ChannelTiming::Ahead);
+        let ahead = CUE_CHANNELS.into_iter().any(|c| self.timing(c) == ChannelTiming::Ahead);
         let handover = if ahead {
             self.session
                 .pending()

@@ -11,7 +11,9 @@ mod engine;
 mod plan;
 mod remote;
 
-pub use conductor::{Channel, ChannelTiming, Command, Conductor, Outcome, PlatformCues, LOOKAHEAD_MS, NATIVE_WINDOW_MS};
+pub use conductor::{
+    Channel, ChannelTiming, Command, Conductor, Outcome, PlatformCues, CUE_CHANNELS, LOOKAHEAD_MS, NATIVE_WINDOW_MS,
+};
 pub use cues::{Buzz, CueKind, CueSpec, Screen, Tone, MIN_BUZZ_MS};
 pub use engine::{Phase, Session, SessionReport, SessionView, StepDone, LATE_CUE_LIMIT_MS};
 pub use plan::{Cue, Hold, Plan, PlannedStep, Segment, SegmentKind, Side, HOLD_MS, MAX_HOLDS_PER_SIDE};

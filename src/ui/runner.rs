@@ -22,14 +22,13 @@ use crate::session::{now_playing, Channel, Command, Conductor, CueKind, Mono, No
 /// call (one JNI call that reads a queue).
 const REMOTE_POLL_MS: u64 = 400;
 
-/// What the screen shows for a cue beyond the countdown.
+/// A cue the countdown pulses for ([`crate::session::Screen::Pulse`]). The full-screen flash is not here: the
+/// cue bridge draws it on the player's overlay ([`crate::ui::views::FlashOverlay`]) at its instant.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShownCue {
     pub kind: CueKind,
     /// Changes with every cue, so the same kind twice restarts the animation.
     pub seq: u64,
-    /// Whether the full-screen flash channel is on.
-    pub flash: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -143,8 +142,8 @@ impl Runner {
     }
 
     fn step(mut self, verb: fn(&mut Conductor, Mono)) {
-        // Before any work of ours: a vibration due now must not wait for it.
-        platform::play_due_haptics();
+        // Before any work of ours: a vibration or flash due now must not wait for it.
+        platform::play_due_cues();
         let now = platform::now();
         platform::trace(|| format!("runner step at {now:?}"));
         verb(&mut self.conductor.write(), now);
@@ -161,14 +160,16 @@ impl Runner {
             match command {
                 Command::Schedule { channel: Channel::Haptic, cue, at } => platform::schedule_haptic(now, cue.kind, at),
                 Command::Schedule { channel: Channel::Sound, cue, at } => platform::schedule_sound(cue.kind, now, at),
+                Command::Schedule { channel: Channel::Flash, cue, at } => platform::schedule_flash(now, cue.kind, at),
                 // Speech is not scheduled ahead; the conductor sends `Speak` when a spoken cue is due.
                 Command::Schedule { channel: Channel::Voice, .. } => {}
                 Command::Cancel(Channel::Haptic) => platform::cancel_haptics(),
                 Command::Cancel(Channel::Sound) => platform::cancel_sounds(),
+                Command::Cancel(Channel::Flash) => platform::cancel_flashes(),
                 Command::Cancel(Channel::Voice) => platform::stop_speaking(),
-                Command::Show { kind, flash } => {
+                Command::Show { kind } => {
                     let seq = self.shown.peek().map_or(0, |s| s.seq + 1);
-                    self.shown.set(Some(ShownCue { kind, seq, flash }));
+                    self.shown.set(Some(ShownCue { kind, seq }));
                 }
                 Command::Announce(text) => self.announcement.set(text),
                 Command::Speak(text) => platform::say(&text),

@@ -8,7 +8,8 @@
 //            person perceives it: vibration as Chromium runs the recorded navigator.vibrate calls (W3C rules:
 //            felt() in lib.mjs), sound at its heard instant (the scheduled audio time, on the page clock,
 //            plus the AudioContext's reported outputLatency, reported separately), the flash at the frame
-//            it is painted in (requestAnimationFrame after the .flash element appears). Beside each session,
+//            it is painted in (requestAnimationFrame after the cue bridge starts it on the flash overlay).
+//            Beside each session,
 //            in the same page and conditions, the countdown real timer apps use: setTimeout re-armed each
 //            second, `remaining -= 1`. Also counts the app's timer callbacks (wake-ups) per second.
 //   startup  navigation start -> the Home heading in the DOM, 10 loads (no throttling; and 4x as info); the
@@ -90,20 +91,19 @@ const RECORDER = `
     if (args.length === 0 && this.__rec && this.__rec.when > ctDesc.get.call(this.context)) this.__rec.cancelled = true;
     return stop.apply(this, args);
   };
-  // Flash: the frame that paints it. The observer sees the element inserted; the next animation frame's
-  // timestamp is the start of the frame it is painted in. (Not under Playwright's fake clock, whose fake
-  // requestAnimationFrame this chain stalls; the memory benchmark, which uses it, does not measure timing.)
+  // Flash: the frame that paints it. The cue bridge draws a flash on the player's overlay by changing its
+  // data-beat (app.css shows nothing until then and fades each new beat); the observer sees that change, and
+  // the next animation frame's timestamp is the start of the frame it is painted in. (Not under Playwright's
+  // fake clock, whose fake requestAnimationFrame this chain stalls; the memory benchmark, which uses it, does
+  // not measure timing.)
   if (!window.__fakeClock) new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) {
-      // The flash itself, or inside a screen inserted whole (the done screen).
-      const el = n.nodeType === 1 && (n.classList.contains("flash") ? n : n.querySelector(".flash"));
-      if (!el) continue;
-      const inserted = now();
-      const cue = [...el.classList].find((c) => c.startsWith("flash-"))?.slice(6);
+    for (const r of records) {
+      const drawn = now();
+      const cue = r.target.getAttribute("data-cue");
       // t: when the main thread starts that frame (style, layout and paint follow in the same task).
-      requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted, frame, t: now() }));
+      requestAnimationFrame((frame) => push(B.events, { type: "flash", cue, inserted: drawn, frame, t: now() }));
     }
-  }).observe(document, { childList: true, subtree: true });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-beat"] });
 
   // The naive countdown real timer apps use (setTimeout re-armed each second), started in the same task as a
   // session (see the wake lock below).

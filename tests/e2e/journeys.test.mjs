@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { serve, launch, launchPersistent, CHROMIUM_ARGS, PHONE, RECORDER, ROOT, FEEL, felt, heard, routineSteps, expectedCues, sideWord } from "./lib.mjs";
+import { serve, launch, launchPersistent, CHROMIUM_ARGS, PHONE, RECORDER, ROOT, FEEL, FLASH_WORD, felt, heard, flashed, routineSteps, expectedCues, sideWord } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -159,6 +159,14 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
   for (const [i, c] of plan.cues.entries()) {
     const late = sound[i].t - latency - due(c);
     assert.ok(Math.abs(late) <= 1, `sound ${i} (${c.cue}) heard at ${sound[i].t - start} (${latency} ms output latency), planned ${c.at}`);
+  }
+  // Seen: start, switch and done flash the whole screen (the switch with its word), each on its millisecond,
+  // and nothing flashes while paused.
+  const flashes = flashed(recorded);
+  const flashPlan = plan.cues.filter((c) => c.cue in FLASH_WORD);
+  assert.deepEqual(flashes.map((f) => [f.cue, f.word]), flashPlan.map((c) => [c.cue, FLASH_WORD[c.cue]]), "what is seen, flash by flash");
+  for (const [i, c] of flashPlan.entries()) {
+    assert.ok(Math.abs(flashes[i].t - due(c)) <= 1, `flash ${i} (${c.cue}) drawn at ${flashes[i].t - start}, planned ${c.at}`);
   }
   assert.ok(plan.cues.filter((c) => c.cue === "pace").length >= 20, "the pace cue marks the strokes");
   // Spoken guidance: the step and side at each start, the side to switch to, the end.
@@ -582,13 +590,23 @@ test("(j) lock mode keeps the countdown bright; a flash never covers the digits;
   const steps = routineSteps("calves-roller");
   await page.clock.runFor((steps[0].seconds + 20 - 2) * 1000 - 1);
   await page.clock.runFor(2);
-  await page.locator(".flash-switch").waitFor({ state: "attached" });
+  // The bridge draws it on the player's overlay: the layer and the word are shown, the switch's colour on.
+  await page.locator(".flash-overlay[data-cue=switch][data-beat]").waitFor({ state: "attached" });
   const flash = await page.evaluate(() => {
-    const r = (sel) => document.querySelector(sel).getBoundingClientRect();
-    const [w, t] = [r(".flash-word"), r("[role=timer]")];
-    return { blend: getComputedStyle(document.querySelector(".flash")).mixBlendMode, overlap: !(w.bottom <= t.top || w.top >= t.bottom || w.right <= t.left || w.left >= t.right), word: document.querySelector(".flash-word").textContent };
+    const layer = document.querySelector(".flash-overlay > .flash");
+    const wordEl = document.querySelector(".flash-overlay > .flash-word");
+    const [w, t] = [wordEl.getBoundingClientRect(), document.querySelector("[role=timer]").getBoundingClientRect()];
+    const l = layer.getBoundingClientRect();
+    return {
+      blend: getComputedStyle(layer).mixBlendMode, colour: getComputedStyle(layer).backgroundColor,
+      covers: l.width >= innerWidth && l.height >= innerHeight, wordShown: w.width > 0 && w.height > 0,
+      overlap: !(w.bottom <= t.top || w.top >= t.bottom || w.right <= t.left || w.left >= t.right), word: wordEl.textContent,
+    };
   });
   assert.equal(flash.blend, "difference", "the flash inverts, it does not paint over");
+  assert.ok(flash.covers, "the flash covers the whole screen");
+  assert.equal(flash.colour, "rgb(255, 209, 102)", "the switch's flash has its own colour");
+  assert.ok(flash.wordShown && flash.word === "Switch", `the flash word is not shown: "${flash.word}"`);
   assert.equal(flash.overlap, false, `the flash word "${flash.word}" lies over the digits`);
   await shot(page, "player-switch-flash", "allow");
   // The switch segment keeps its own 5 s after the held side.
@@ -838,6 +856,12 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
   const latency = await page.evaluate(() => new AudioContext().outputLatency * 1000);
   for (const [i, c] of plan.cues.entries()) {
     assert.ok(Math.abs(sound[i].t - latency - (start + c.at)) <= 1, `sound ${i} (${c.cue}) heard at ${sound[i].t - start}, planned ${c.at}`);
+  }
+  const flashes = flashed(recorded);
+  const flashPlan = plan.cues.filter((c) => c.cue in FLASH_WORD);
+  assert.deepEqual(flashes.map((f) => [f.cue, f.word]), flashPlan.map((c) => [c.cue, FLASH_WORD[c.cue]]), "what is seen, flash by flash");
+  for (const [i, c] of flashPlan.entries()) {
+    assert.ok(Math.abs(flashes[i].t - (start + c.at)) <= 1, `flash ${i} (${c.cue}) drawn at ${flashes[i].t - start}, planned ${c.at}`);
   }
   const said = recorded.filter((e) => e.type === "say").map((e) => e.text);
   assert.deepEqual(said, ["Sole rolls.", "Calf sweep, left leg.", "Switch to your right leg.", "Calf sweep, right leg.", "Session complete."]);

@@ -49,13 +49,16 @@ export function launchPersistent(dir) {
 }
 
 /**
- * Records cue side effects in window.__cues: {type: "vibrate"|"tone"|"say"|"wake"|"wake-release", t, ...}.
+ * Records cue side effects in window.__cues: {type: "vibrate"|"tone"|"say"|"flash"|"wake"|"wake-release", t, ...}.
  * The output devices are replaced by recorders that follow their specifications:
  * - navigator.vibrate(pattern) is recorded as called (the W3C rules are applied by felt() below);
  * - Web Audio: a recording AudioContext whose clock runs on the page's clock (performance.now, which
  *   Playwright's fake clock drives), so a tone's start(when) is heard at contextTime `when` + outputLatency,
  *   the same every run. A real AudioContext's clock runs on real time whatever the page clock does, which
  *   made the journeys' heard instants depend on how fast the machine was.
+ * - the full-screen flash: the player's flash overlay starts a flash when its data-beat attribute changes
+ *   (app.css shows nothing until then and fades each new beat); the flash is recorded when that happens, with
+ *   the overlay's data-cue and the word it shows.
  */
 export const RECORDER = `
   window.__cues = [];
@@ -104,7 +107,21 @@ export const RECORDER = `
     },
   };
   Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true, get: () => fakeLock });
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const word = r.target.querySelector(".flash-word");
+      rec({ type: "flash", cue: r.target.getAttribute("data-cue"), word: word ? word.textContent : "" });
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-beat"] });
 `;
+
+/** The flashes seen on screen ({t, cue, word}), in order. */
+export function flashed(recorded) {
+  return recorded.filter((x) => x.type === "flash").map(({ t, cue, word }) => ({ t, cue, word }));
+}
+
+/** The words the product puts across a flash (PRODUCT.md "Cues": flash + "Switch"); the others have none. */
+export const FLASH_WORD = { start: "", switch: "Switch", done: "" };
 
 /**
  * The cue vocabulary as the product promises it (PRODUCT.md "Cues", issue #11): what each cue feels like

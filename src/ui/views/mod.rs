@@ -18,7 +18,7 @@ pub use journal::{Journal, NoteDetail};
 pub use library::{BenefitPage, Library, MethodPage, SafetyPage, TechniquePage};
 pub use load::LoadOverviewPage;
 pub use log::{LogAfterSession, LogNote, NoteEdit};
-pub use player::{Action, Player, SessionScreen};
+pub use player::{Action, FlashOverlay, Player, SessionScreen, FLASH_OVERLAY_ID};
 pub use routines::{RoutineDetail, Routines};
 pub use run_page::RunPage;
 pub use runs::{AreaTrendPage, LogRun};

@@ -1,3 +1,12 @@
+//! The player: the guided session's screen (countdown, controls, lock mode, the done screen) and the
+//! overlay the cue bridge draws each cue's full-screen flash on.
+//!
+//! The flash is not rendered by Dioxus: the conductor hands it ahead on its own channel and the bridge's
+//! timer (`assets/cues.js`, `flashAt`) draws it at the cue's instant on [`FlashOverlay`], which the player
+//! keeps for the whole session (the done screen included), so the app's wake-up and re-render are not between
+//! the instant and the frame it is painted in. The overlay's markup is fixed; only the bridge changes it
+//! (its `data-cue`, `data-beat` and the word), so a re-render never undoes or replays a flash.
+
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
@@ -46,6 +55,8 @@ pub fn Player(id: String) -> Element {
     crate::platform::use_app_resumed(move || runner.resync());
 
     rsx! {
+        // Kept across every segment and the done screen: the bridge draws on it.
+        FlashOverlay {}
         SessionScreen {
             session: runner.session(),
             now: *runner.now.read(),
@@ -60,6 +71,24 @@ pub fn Player(id: String) -> Element {
                 Action::End => runner.end(),
                 Action::Hold => runner.hold(),
             },
+        }
+    }
+}
+
+/// The id the cue bridge finds the flash overlay by (`assets/cues.js`).
+pub const FLASH_OVERLAY_ID: &str = "unknot-flash";
+
+/// The surface each full-screen flash is drawn on, by the cue bridge at the cue's instant: a layer that
+/// inverts what is under it (difference blend, so the digits stay readable through it) and the cue's word in
+/// the top bar, clear of the digits (app.css, "Flash"). At rest (no `data-beat`) both are hidden; the bridge
+/// sets `data-cue` (the cue's name, for its colour) and alternates `data-beat` between "a" and "b", which
+/// restarts the fade. Hidden from screen readers: the cue is announced at its step boundary instead.
+#[component]
+pub fn FlashOverlay() -> Element {
+    rsx! {
+        div { id: FLASH_OVERLAY_ID, class: "flash-overlay", "aria-hidden": "true",
+            div { class: "flash" }
+            p { class: "flash-word" }
         }
     }
 }
@@ -80,8 +109,8 @@ pub enum Action {
 ///
 /// Layout (app.css, "Player"): the top bar, the countdown block and the controls always fit the screen
 /// without scrolling, from 320×568 to a tablet and in landscape; only the instructions shrink and scroll.
-/// Lock mode dims the controls and leaves the countdown at full brightness; a cue's flash inverts the
-/// screen behind the digits (never covers them) and shows its word in the top bar.
+/// Lock mode dims the controls and leaves the countdown at full brightness. A cue's full-screen flash is not
+/// drawn here but on [`FlashOverlay`], which the [`Player`] keeps beside this screen.
 #[component]
 pub fn SessionScreen(
     session: Session,
@@ -97,22 +126,9 @@ pub fn SessionScreen(
     let view = session.view(now);
     crate::platform::trace(|| format!("player render at {now:?}"));
     let plan = session.plan();
-    // The full-screen flash, with its word (from the cue table), when the flash channel is on.
-    let flash = shown.filter(|c| c.flash).and_then(|c| match c.kind.spec().screen {
-        Screen::Flash { word } => Some((c, word)),
-        Screen::Pulse | Screen::Still => None,
-    });
-    let flash_layer = rsx! {
-        if let Some((cue, word)) = flash {
-            div { key: "{cue.seq}", class: "flash flash-{cue.kind.name()}", "aria-hidden": "true" }
-            if let Some(word) = word { p { key: "w{cue.seq}", class: "flash-word flash-word-{cue.kind.name()}", "aria-hidden": "true", "{word}" } }
-        }
-    };
-
     if matches!(view.phase, Phase::Finished | Phase::Ended) {
         return rsx! {
             DoneScreen { session: session.clone(), now, record_id: record_id.clone() }
-            {flash_layer}
         };
     }
 
@@ -224,7 +240,6 @@ pub fn SessionScreen(
                 }
             }
             div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
-            {flash_layer}
             if locked() { LockOverlay { on_unlock: move |_| locked.set(false) } }
             if confirm_end() {
                 ConfirmDialog {

@@ -11,6 +11,7 @@
 # cache), so a busy moment of the machine hits both. The app's data dir is a temp dir whose journal has the
 # safety notes already accepted: it opens on Home, as it does for a returning user.
 set -euo pipefail
+. "$(dirname "$0")/desktop-bench-lib.sh"
 APP=$1
 HELLO=$2
 OUT=$3
@@ -26,24 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# -noreset: by default Xvfb resets when its last client leaves, and connections made during the reset fail.
-Xvfb $DISPLAY_NUM -screen 0 1000x1000x24 -nolisten tcp -noreset >/dev/null 2>&1 &
-XVFB=$!
-export DISPLAY=$DISPLAY_NUM
-for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb "$DISPLAY_NUM"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# The process and all its descendants.
-tree() {
-  ps -e -o pid=,ppid= | awk -v root="$1" '
-    { parent[$1] = $2 }
-    END {
-      out[root] = 1; changed = 1
-      while (changed) { changed = 0; for (p in parent) if (!(p in out) && (parent[p] in out)) { out[p] = 1; changed = 1 } }
-      for (p in out) printf "%s ", p
-    }'
-}
 
 # Sum of a /proc field (kB) over pids: mem <file> <field> <pids...>
 mem() {

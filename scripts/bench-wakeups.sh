@@ -15,6 +15,7 @@
 # second idle and during the session, and writes the rounds' figures to OUT.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/desktop-bench-lib.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/unknot-target}"
 APP=${1:-$CARGO_TARGET_DIR/release/unknot}
 OUT=${2:-/dev/null}
@@ -34,21 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-Xvfb $DISPLAY_NUM -screen 0 1000x1000x24 -nolisten tcp -noreset >/dev/null 2>&1 &
-XVFB=$!
-export DISPLAY=$DISPLAY_NUM
-for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-# The process and all its descendants.
-tree() {
-  ps -e -o pid=,ppid= | awk -v root="$1" '
-    { parent[$1] = $2 }
-    END {
-      out[root] = 1; changed = 1
-      while (changed) { changed = 0; for (p in parent) if (!(p in out) && (parent[p] in out)) { out[p] = 1; changed = 1 } }
-      for (p in out) printf "%s ", p
-    }'
-}
+start_xvfb "$DISPLAY_NUM"
 
 # count <file>: for SECONDS, every thread of the tree, read every 100 ms: per thread (pid, process name, tid,
 # thread name) the voluntary context switches it made in the window. Read often, so that a thread born

@@ -313,10 +313,10 @@ extern "C" {
 
 /// Reads a run file's facts with the run-file module, loading it first if this is the first import.
 pub async fn run_file_facts(bytes: &[u8]) -> Result<unknot_run_file::RunFileFacts, String> {
-    use unknot_run_file::{RunFileFacts, MAX_RUN_FILE_BYTES};
+    use unknot_run_file::RunFileFacts;
     // The module refuses these too; checked here so a huge file is not copied across for nothing.
-    if bytes.len() > MAX_RUN_FILE_BYTES {
-        return Err(format!("the file is {} MB; a run file is at most {} MB", bytes.len() / 1_048_576, MAX_RUN_FILE_BYTES / 1_048_576));
+    if let Some(problem) = unknot_run_file::too_large(bytes.len()) {
+        return Err(problem);
     }
     let answer = wasm_bindgen_futures::JsFuture::from(read_run_file_js(bytes)).await.map_err(|e| {
         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_default();

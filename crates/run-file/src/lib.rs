@@ -43,14 +43,19 @@ pub struct RunFileFacts {
     pub duration_secs: u32,
 }
 
+/// Why a file of `len` bytes is not read, if it is too large to be a run file.
+pub fn too_large(len: usize) -> Option<String> {
+    (len > MAX_RUN_FILE_BYTES).then(|| format!("the file is {} MB; a run file is at most {} MB", len / 1_048_576, MAX_RUN_FILE_BYTES / 1_048_576))
+}
+
 /// Reads a GPX or FIT file's run.
 #[cfg(feature = "parse")]
 pub fn read(bytes: &[u8]) -> Result<RunFileFacts, String> {
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
-    if bytes.len() > MAX_RUN_FILE_BYTES {
-        return Err(format!("the file is {} MB; a run file is at most {} MB", bytes.len() / 1_048_576, MAX_RUN_FILE_BYTES / 1_048_576));
+    if let Some(problem) = too_large(bytes.len()) {
+        return Err(problem);
     }
     // A FIT file says ".FIT" at bytes 8–11 of its header.
     if bytes.len() >= 12 && &bytes[8..12] == b".FIT" {

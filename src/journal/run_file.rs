@@ -9,7 +9,7 @@
 //! file imported twice names the same run and adds nothing the second time.
 
 use chrono::{DateTime, FixedOffset};
-pub use unknot_run_file::{RunFileFacts, RunFileFormat, MAX_RUN_FILE_BYTES};
+pub use unknot_run_file::RunFileFacts;
 
 use super::run::{Run, RunKind, MAX_DISTANCE_M, MAX_RUN_SECS};
 

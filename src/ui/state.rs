@@ -52,33 +52,33 @@ impl AppState {
     /// Must run inside a Dioxus scope (it creates signals).
     pub fn new(boot: JournalBoot, local_now: DateTime<FixedOffset>) -> AppState {
         let opened = Opened::from(boot);
-        let safety_ack = opened.acknowledged;
-        let state = AppState::opening(opened.safety_marker.clone(), local_now);
-        // Fresh signals, read by no one yet: filled in place rather than written (a write would re-render).
-        *state.journal.borrow_mut() = opened.journal;
-        *state.journal_ready.write_unchecked() = true;
-        *state.journal_location.write_unchecked() = opened.location;
-        *state.journal_unavailable.write_unchecked() = opened.unavailable;
-        *state.settings.write_unchecked() = opened.settings;
-        *state.safety_ack.write_unchecked() = safety_ack;
-        *state.notice.write_unchecked() = opened.notice;
-        state
+        AppState::build(opened.safety_marker.clone(), local_now, Some(opened))
     }
 
     /// The state before the journal is open: what the first screen of a first visit needs (the safety notes,
     /// which read nothing from the journal), so that screen is not held back by opening it. [`AppState::attach`]
     /// brings the journal in. Must run inside a Dioxus scope.
     pub fn opening(safety_marker: SafetyMarker, local_now: DateTime<FixedOffset>) -> AppState {
+        AppState::build(safety_marker, local_now, None)
+    }
+
+    fn build(safety_marker: SafetyMarker, local_now: DateTime<FixedOffset>, opened: Option<Opened>) -> AppState {
+        let ready = opened.is_some();
+        let acknowledged = opened.as_ref().map_or_else(|| safety_marker.is_set(), |o| o.acknowledged);
+        let (journal, location, unavailable, notice, settings) = match opened {
+            Some(o) => (o.journal, o.location, o.unavailable, o.notice, o.settings),
+            None => (None, Rc::from(""), None, None, SessionSettings::default().clamped()),
+        };
         AppState {
-            journal: Rc::new(RefCell::new(None)),
-            journal_ready: Signal::new(false),
-            journal_location: Signal::new(Rc::from("")),
-            journal_unavailable: Signal::new(None),
+            journal: Rc::new(RefCell::new(journal)),
+            journal_ready: Signal::new(ready),
+            journal_location: Signal::new(location),
+            journal_unavailable: Signal::new(unavailable),
             rev: Signal::new(0),
-            settings: Signal::new(SessionSettings::default().clamped()),
-            safety_ack: Signal::new(safety_marker.is_set()),
+            settings: Signal::new(settings),
+            safety_ack: Signal::new(acknowledged),
             safety_marker,
-            notice: Signal::new(None),
+            notice: Signal::new(notice),
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),

@@ -115,11 +115,13 @@ row("3", "Content load + index at start-up (`Library::bundled()`: decode the con
 const FV = S.app_first_visit;
 const FVT = S.app_first_visit_throttled;
 const paintVsDom = (x) => `painted ${ms(x.median_ms)}, in the DOM ${ms(x.dom_median_ms)}`;
+// A first visit's screen is first drawn by the page itself (web/index.html), then by the app once it has started.
+const appTookOver = (x) => (x.app_median_ms !== undefined ? `; the app's own, started: painted ${ms(x.app_median_ms)} (max ${ms(x.app_max_ms)})` : "");
 row("3", `Web, first visit in a new tab (fresh browser context: no cache, storage or service worker): navigation start → first screen (the safety notes) painted, median of ${FV.loads.length}, phone emulation`, "≤ 300 ms",
-  `${paintVsDom(FV)} (min ${ms(FV.min_ms)}, max ${ms(FV.max_ms)}); hello-world ${S.hello_first_visit ? ms(S.hello_first_visit.median_ms) : "n/a"}`, FV.median_ms <= 300);
+  `${paintVsDom(FV)} (min ${ms(FV.min_ms)}, max ${ms(FV.max_ms)})${appTookOver(FV)}; hello-world ${S.hello_first_visit ? ms(S.hello_first_visit.median_ms) : "n/a"}`, FV.median_ms <= 300);
 row("3", "— the same with 4x CPU throttling (a mid-range phone)", "≤ 400 ms",
-  `${paintVsDom(FVT)} (min ${ms(FVT.min_ms)}, max ${ms(FVT.max_ms)}); hello-world ${S.hello_first_visit_throttled ? ms(S.hello_first_visit_throttled.median_ms) : "n/a"}`, FVT.median_ms <= 400,
-  () => `At 4x throttling the page spends most of the time compiling and first running the ${kb(sizes.web_app.raw)} wasm (Chromium compiles wasm functions lazily, on first call) and in the first render; the hello-world's ${kb(sizes.web_hello.raw)} paints at ${S.hello_first_visit_throttled ? ms(S.hello_first_visit_throttled.median_ms) : "n/a"}. Per load: ${FVT.loads.join(", ")} ms.`);
+  `${paintVsDom(FVT)} (min ${ms(FVT.min_ms)}, max ${ms(FVT.max_ms)})${appTookOver(FVT)}; hello-world ${S.hello_first_visit_throttled ? ms(S.hello_first_visit_throttled.median_ms) : "n/a"}`, FVT.median_ms <= 400,
+  () => `A first visit's safety notes are drawn by the page itself from a copy the app's code rendered at build time (examples/first_screen_html.rs; the same text and size, journey (s)), while the wasm loads and compiles; a tap on "I understand" there is taken by the app when it starts. "The app's own" is when the app has started and drawn them itself: per load ${(FVT.app_loads || []).join(", ")} ms. At 4x throttling the page spends most of that time compiling and first running the ${kb(sizes.web_app.raw)} wasm (Chromium compiles wasm functions lazily, on first call) and in the first render; the hello-world's ${kb(sizes.web_hello.raw)} paints at ${S.hello_first_visit_throttled ? ms(S.hello_first_visit_throttled.median_ms) : "n/a"}. Per load: ${FVT.loads.join(", ")} ms.`);
 row("3", `Web, returning user (the tab navigates to the app again, warm cache): navigation start → Home painted, median of ${S.app.loads.length}; with 4x throttling`, "—",
   `${paintVsDom(S.app)}; 4x: ${paintVsDom(S.app_throttled)}`, null);
 row("3", `Desktop (release builds, Xvfb): process start → content drawn, median of ${desktop.app.length} launches each, app / bare hello-world`, "≤ 1.1x",

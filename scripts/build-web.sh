@@ -34,13 +34,25 @@ wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg/run-file \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot_run_file.wasm"
 cp web/manifest.webmanifest dist/
-# The stylesheet inline in the page (not added by the app a moment after its first frame).
-node -e 'const fs = require("fs"); const [page, css, out] = process.argv.slice(1);
-  const marker = /<!-- app\.css:[^>]*-->/;
-  const html = fs.readFileSync(page, "utf8");
-  if (!marker.test(html)) throw new Error(page + ": the app.css marker is missing");
-  fs.writeFileSync(out, html.replace(marker, () => "<style>\n" + fs.readFileSync(css, "utf8") + "</style>"));' \
-  web/index.html assets/app.css dist/index.html
+# The first screen of a first visit (the safety notes), rendered by the app's own code, for the page to draw
+# while the wasm loads (web/index.html). A native build: `cargo test` has already built it in CI.
+echo "== the first screen of a first visit (examples/first_screen_html.rs)"
+cargo run --quiet --example first_screen_html >"$CARGO_TARGET_DIR/first-screen.html"
+# The stylesheet inline in the page (not added by the app a moment after its first frame), and the first screen.
+node -e 'const fs = require("fs"); const [page, css, first, out] = process.argv.slice(1);
+  let html = fs.readFileSync(page, "utf8");
+  const put = (marker, what) => {
+    if (!marker.test(html)) throw new Error(page + ": the marker " + marker + " is missing");
+    html = html.replace(marker, () => what);
+  };
+  put(/<!-- app\.css:[^>]*-->/, "<style>\n" + fs.readFileSync(css, "utf8") + "</style>");
+  put(/<!-- first-screen:[^>]*-->/, "<template id=\"first-screen\">" + fs.readFileSync(first, "utf8").trim() + "</template>");
+  // The modules the app JavaScript imports, fetched with it rather than after it has been read.
+  const imports = [...fs.readFileSync("dist/pkg/unknot.js", "utf8").matchAll(/^import .* from \x27\.\/([^\x27]+)\x27;$/gm)].map((m) => m[1]);
+  if (!imports.length) throw new Error("dist/pkg/unknot.js imports no snippets: has wasm-bindgen changed how it writes imports?");
+  put(/<!-- modulepreload:[^>]*-->/, imports.map((f) => "<link rel=\"modulepreload\" href=\"/pkg/" + f + "\">").join("\n  "));
+  fs.writeFileSync(out, html);' \
+  web/index.html assets/app.css "$CARGO_TARGET_DIR/first-screen.html" dist/index.html
 mkdir -p dist/icons
 cp assets/icon/unknot.svg dist/icons/
 cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png

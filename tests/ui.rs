@@ -114,6 +114,31 @@ fn the_safety_notes_come_first_while_the_journal_opens_and_the_acknowledgement_r
     assert_eq!(state.read(|j| j.setting(keys::SAFETY_ACKNOWLEDGED)).unwrap().as_deref(), Some("1"));
 }
 
+/// The same on a first visit where the acknowledgement had to go to the fallback marker while the journal was
+/// opening (the web page's own "I understand", tapped before the app had loaded, takes this path): once the
+/// journal is there, it holds the acknowledgement too, not only the marker.
+#[test]
+fn an_acknowledgement_kept_by_the_marker_while_the_journal_opened_reaches_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = unknot::platform::SafetyMarker::File(dir.path().join("safety-acknowledged"));
+    let dom = VirtualDom::new(App);
+    let evening = DateTime::parse_from_rfc3339("2026-11-20T19:00:00+01:00").unwrap();
+    let state = dom.in_scope(ScopeId::ROOT, || AppState::opening(marker.clone(), evening));
+    dom.provide_root_context(state.clone());
+    dom.provide_root_context(Rc::new(MemoryHistory::with_initial_path("/")) as Rc<dyn History>);
+    let mut h = Harness { dom };
+    h.html();
+    let understood = *click_targets(&mut h).last().expect("the I understand button");
+    click(&mut h, understood);
+    assert!(marker.is_set(), "with no journal yet, the marker keeps the acknowledgement");
+
+    let boot = JournalBoot { journal: Some(Journal::open_in_memory().unwrap()), notice: None, location: "memory".into(), safety_marker: marker };
+    h.dom.in_scope(ScopeId::ROOT, || state.attach(boot));
+    h.dom.render_immediate(&mut NoOpMutations);
+    assert!(state.safety_acknowledged());
+    assert_eq!(state.read(|j| j.setting(keys::SAFETY_ACKNOWLEDGED)).unwrap().as_deref(), Some("1"));
+}
+
 #[test]
 fn home_suggests_a_post_run_routine_in_the_evening_and_lists_areas() {
     let html = render("/");
@@ -291,6 +316,8 @@ fn click_targets(h: &mut Harness) -> Vec<ElementId> {
 }
 
 fn click(h: &mut Harness, id: ElementId) -> String {
+    // Set here, not only by some other test: a test run on its own must not depend on the order tests run in.
+    dioxus::html::set_event_converter(Box::new(dioxus::html::SerializedHtmlEventConverter));
     let event = Event::new(
         Rc::new(PlatformEventData::new(Box::<SerializedMouseData>::default())) as Rc<dyn Any>,
         true,

@@ -97,6 +97,16 @@ thread_local! {
     pub static JOURNAL_AFTER_FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether the runner tapped "I understand" on the web page's own copy of the safety notes, drawn on a first
+/// visit while the app was still loading (web/index.html): the app takes that tap as its own when it starts.
+/// Only the web build draws anything before the app.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn safety_acknowledged_before_start() -> bool {
+    false
+}
+#[cfg(target_arch = "wasm32")]
+pub use web::safety_acknowledged_before_start;
+
 /// Only the web build opens the journal after its first screen; elsewhere the root opens it at once.
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn after_next_paint() {}

@@ -96,25 +96,22 @@ pub async fn journal_flushed() -> Result<(), String> {
     }
 }
 
-/// Whether this browser has never kept a journal for the app: no IndexedDB database of the journal's VFS.
-/// Then the first screen is the safety notes, which need nothing from the journal, and the journal can open
-/// after it. Unsure (an old browser without `indexedDB.databases()`, an error) counts as not a first visit.
+/// Whether this browser has never kept a journal for the app: no IndexedDB database of the journal's VFS
+/// ("relaxed-idb"), as the page found at its start (`unknotFirstVisit` in web/index.html). Then the first
+/// screen is the safety notes, which need nothing from the journal, and the journal can open after it.
+/// Unsure (an old browser without `indexedDB.databases()`, an error) counts as not a first visit.
 pub async fn first_visit() -> bool {
-    let Some(factory) = js_sys::Reflect::get(&window(), &"indexedDB".into()).ok().filter(|f| !f.is_undefined()) else {
-        return false;
-    };
-    let Some(databases) = js_sys::Reflect::get(&factory, &"databases".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    else {
-        return false;
-    };
-    let Ok(promise) = databases.call0(&factory).and_then(|p| p.dyn_into::<js_sys::Promise>()) else {
-        return false;
-    };
-    let Ok(list) = wasm_bindgen_futures::JsFuture::from(promise).await else { return false };
-    let vfs = sqlite_wasm_vfs::relaxed_idb::RelaxedIdbCfg::default().vfs_name;
-    !js_sys::Array::from(&list)
-        .iter()
-        .any(|db| js_sys::Reflect::get(&db, &"name".into()).ok().and_then(|n| n.as_string()).is_some_and(|n| n == vfs))
+    // Asked by the page before anything else (web/index.html), so the page's own first screen and the app
+    // follow one answer, and the app does not wait for the same question twice.
+    let Ok(answer) = js_sys::Reflect::get(&window(), &"unknotFirstVisit".into()) else { return false };
+    let Ok(promise) = answer.dyn_into::<js_sys::Promise>() else { return false };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok_and(|first| first.is_truthy())
+}
+
+/// `window.unknotAcknowledgedBeforeStart`, set by web/index.html when "I understand" is tapped on the page's
+/// own first screen, before the app had started.
+pub fn safety_acknowledged_before_start() -> bool {
+    js_sys::Reflect::get(&window(), &"unknotAcknowledgedBeforeStart".into()).is_ok_and(|v| v.is_truthy())
 }
 
 /// Resolves once the page has painted the frame after this call (an animation frame, then a task).

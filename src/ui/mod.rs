@@ -88,7 +88,7 @@ pub enum Route {
 pub fn App() -> Element {
     let state = use_hook(|| {
         try_consume_context::<AppState>().unwrap_or_else(|| {
-            if crate::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.get()) {
+            let state = if crate::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.get()) {
                 // A first visit in a browser: nothing to read yet, and the safety notes need nothing from the
                 // journal, so they are drawn first and the journal opens behind them.
                 let state = AppState::opening(crate::platform::SafetyMarker::LocalStorage, crate::platform::local_now());
@@ -103,7 +103,13 @@ pub fn App() -> Element {
                 let boot = crate::platform::open_journal();
                 crate::platform::trace(|| "app: journal open".into());
                 AppState::new(boot, crate::platform::local_now())
+            };
+            // A first visit in a browser whose page drew the safety notes before the app had loaded, and was
+            // tapped: the same acknowledgement as the app's own button ("Opening your journal…" until ready).
+            if crate::platform::safety_acknowledged_before_start() {
+                state.acknowledge_safety();
             }
+            state
         })
     });
     crate::platform::trace(|| "app: render".into());

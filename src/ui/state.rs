@@ -100,11 +100,12 @@ impl AppState {
         settings.set(opened.settings);
         let mut notice = self.notice;
         notice.set(opened.notice);
-        if opened.acknowledged {
+        if acknowledged_meanwhile {
+            // Into the journal, even though the fallback marker kept it meanwhile (and `opened` read that).
+            self.acknowledge_safety();
+        } else if opened.acknowledged {
             let mut ack = self.safety_ack;
             ack.set(true);
-        } else if acknowledged_meanwhile {
-            self.acknowledge_safety();
         }
         let mut ready = self.journal_ready;
         ready.set(true);

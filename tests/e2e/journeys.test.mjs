@@ -1258,3 +1258,73 @@ test("(r) the first frame with content is styled: the app's stylesheet is in the
   assert.equal(await page.evaluate(() => window.__styledAtFirstHeading), true);
   await context.close();
 });
+
+test("(s) a first visit draws the safety notes before the app has loaded, the same as the app's; a tap there counts; a returning visit never sees them", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  // The app's wasm is held back until the page's own first screen has been read and tapped.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/pkg/unknot_bg.wasm", async (route) => { await held; await route.continue(); });
+  const modal = () => page.evaluate(() => {
+    const shown = [...document.querySelectorAll("#main .modal")].filter((m) => m.checkVisibility());
+    return shown.map((m) => ({ early: !!m.closest(".before-app"), text: m.innerText, height: Math.round(m.getBoundingClientRect().height) }));
+  });
+
+  await page.goto(server.url + "/");
+  await page.getByRole("heading", { name: "Before you start" }).waitFor();
+  assert.equal(await page.evaluate(() => unknotAppStarted()), false, "the app has not started: its wasm is held back");
+  const early = await modal();
+  assert.equal(early.length, 1);
+  assert.equal(early[0].early, true);
+  await page.getByRole("button", { name: "I understand" }).tap();
+  await page.getByRole("status").filter({ hasText: "Opening your journal…" }).waitFor();
+  release();
+  // The app starts, takes the tap as its own, opens the journal and goes on to Home.
+  await page.getByRole("heading", { name: "Unknot" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "I understand" }).count(), 0);
+
+  // A returning visit: Home, never the page's first screen, even with the fallback marker gone (the
+  // acknowledgement is in the journal itself).
+  await page.evaluate(() => localStorage.removeItem("unknot.safety.acknowledged"));
+  await context.addInitScript(() => {
+    new MutationObserver(() => { if (document.getElementById("first-screen-early")) window.__earlyScreen = true; })
+      .observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await page.getByRole("heading", { name: "Unknot" }).waitFor();
+  assert.equal(await page.evaluate(() => window.__earlyScreen ?? false), false);
+  assert.equal(await page.getByRole("button", { name: "I understand" }).count(), 0);
+  await context.close();
+
+  // Another first visit: the page's first screen and the app's own are the same, text and size, and the
+  // page's gives way when the app's is there (one dialog on screen at any time).
+  const second = await browser.newContext(PHONE);
+  const p2 = await second.newPage();
+  p2.on("pageerror", (e) => errors.push(e));
+  let release2;
+  const held2 = new Promise((resolve) => { release2 = resolve; });
+  await p2.route("**/pkg/unknot_bg.wasm", async (route) => { await held2; await route.continue(); });
+  await p2.goto(server.url + "/");
+  await p2.getByRole("heading", { name: "Before you start" }).waitFor();
+  const before = await p2.evaluate(() => {
+    const m = document.querySelector("#first-screen-early .modal");
+    return { text: m.innerText, height: Math.round(m.getBoundingClientRect().height) };
+  });
+  release2();
+  await p2.waitForFunction(() => unknotAppStarted());
+  const after = await p2.evaluate(() => {
+    const shown = [...document.querySelectorAll("#main .modal")].filter((m) => m.checkVisibility());
+    return shown.map((m) => ({ early: !!m.closest(".before-app"), text: m.innerText, height: Math.round(m.getBoundingClientRect().height) }));
+  });
+  assert.equal(after.length, 1, "one dialog on screen");
+  assert.equal(after[0].early, false, "the app's own");
+  assert.equal(after[0].text, before.text);
+  assert.equal(after[0].height, before.height);
+  await p2.getByRole("button", { name: "I understand" }).tap();
+  await p2.getByRole("heading", { name: "Unknot" }).waitFor();
+  await second.close();
+  assert.deepEqual(errors, []);
+});

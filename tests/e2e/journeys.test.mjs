@@ -1279,6 +1279,7 @@ test("(s) a first visit draws the safety notes before the app has loaded, the sa
   const early = await modal();
   assert.equal(early.length, 1);
   assert.equal(early[0].early, true);
+  assert.deepEqual(await axeViolations(page), [], "the page's own first screen passes axe-core as the app's does");
   await page.getByRole("button", { name: "I understand" }).tap();
   await page.getByRole("status").filter({ hasText: "Opening your journal…" }).waitFor();
   release();

@@ -54,7 +54,7 @@ cargo build --example hello --target wasm32-unknown-unknown --release --no-defau
 mkdir -p "$OUT/web-hello/pkg"
 wasm-bindgen --target web --no-typescript --out-name unknot --out-dir "$OUT/web-hello/pkg" \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/examples/hello.wasm"
-npx --yes --prefix tests/e2e wasm-opt -Oz --enable-bulk-memory --enable-reference-types \
+npx --yes --prefix tests/e2e wasm-opt -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   "$OUT/web-hello/pkg/unknot_bg.wasm" -o "$OUT/web-hello/pkg/opt.wasm"
 mv "$OUT/web-hello/pkg/opt.wasm" "$OUT/web-hello/pkg/unknot_bg.wasm"
@@ -118,7 +118,7 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR/wasm-names" CARGO_PROFILE_RELEASE_STRIP=fals
 mkdir -p "$OUT/wasm-names"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/wasm-names" \
   "$CARGO_TARGET_DIR/wasm-names/wasm32-unknown-unknown/release/unknot.wasm"
-npx --yes --prefix tests/e2e wasm-opt -Oz -g --enable-bulk-memory --enable-reference-types \
+npx --yes --prefix tests/e2e wasm-opt -Oz --converge -g --enable-bulk-memory --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   "$OUT/wasm-names/unknot_bg.wasm" -o "$OUT/wasm-names/named.wasm"
 node scripts/bench-wasm-breakdown.mjs "$OUT/wasm-names/named.wasm" >"$OUT/wasm-breakdown.json"

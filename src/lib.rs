@@ -7,6 +7,7 @@
 //! views that read state from context and call into the core).
 
 pub mod content;
+pub mod sort;
 pub mod session;
 pub mod journal;
 pub mod platform;

@@ -111,7 +111,7 @@ impl<'a> Catalog<'a> {
         };
         let mut found = matching(self.all().filter(on_shelf), filter);
         if filter.area.is_none() {
-            found.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+            crate::sort::sort_by(&mut found, |a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         }
         found
     }

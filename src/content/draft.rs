@@ -158,7 +158,7 @@ impl RoutineDraft {
         });
         // Stable: the first of equal ones stays first.
         let mut by_work = areas.clone();
-        by_work.sort_by_key(|(_, secs)| std::cmp::Reverse(*secs));
+        crate::sort::sort_by_key(&mut by_work, |(_, secs)| std::cmp::Reverse(*secs));
         let needs = tools
             .iter()
             .map(|(t, _)| lib.methods.get(t).map_or_else(|| t.clone(), |m| m.tool_name.clone()))

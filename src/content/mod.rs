@@ -202,7 +202,7 @@ pub(crate) fn matching<'a>(all: impl Iterator<Item = &'a Routine>, filter: &Rout
             .filter(|r| filter.area.as_ref().is_none_or(|a| r.seconds_on(a) > 0 || r.areas.contains(a)))
             .collect();
         if let Some(area) = &filter.area {
-            found.sort_by_key(|r| {
+            crate::sort::sort_by_key(&mut found, |r| {
                 let rank = r.areas.iter().position(|a| a == area).unwrap_or(usize::MAX);
                 let share = r.seconds_on(area) * 1000 / r.work_seconds().max(1);
                 (rank, std::cmp::Reverse(share), r.name.clone())

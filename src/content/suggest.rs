@@ -43,7 +43,7 @@ pub fn suggest_from<'a>(
     let timing = if (5..11).contains(&local_hour) { Timing::PreRun } else { Timing::PostRun };
     let mut sore: Vec<&(String, u8)> = latest_soreness.iter().filter(|(_, level)| *level >= SORE_ENOUGH).collect();
     // Sorest first; an area without routines (the shins) gives way to the next sore one.
-    sore.sort_by_key(|(area, level)| (std::cmp::Reverse(*level), area.clone()));
+    crate::sort::sort_by_key(&mut sore, |(area, level)| (std::cmp::Reverse(*level), area.clone()));
     for (area, level) in sore {
         let filter = RoutineFilter { area: Some(area.clone()), ..Default::default() };
         if let Some(r) = favourite_first(catalog.routines_matching(&filter)) {
@@ -217,11 +217,13 @@ impl Recent<'_> {
             .iter()
             .filter(|r| r.area == area && r.level > 0 && self.in_window(&r.at, RECENT_DAYS * 24))
             .collect();
-        readings.sort_by_key(|r| r.at);
+        crate::sort::sort_by_key(&mut readings, |r| r.at);
         let latest = *readings.last()?;
         // Consecutive days, counting back from the latest reading's day.
-        let days: std::collections::BTreeSet<chrono::NaiveDate> =
-            readings.iter().map(|r| r.at.with_timezone(self.now.offset()).date_naive()).collect();
+        // Extended (inserted one by one), not collected: collecting sorts with a copy of the standard stable
+        // sort of its own (wasm size, src/sort.rs).
+        let mut days = std::collections::BTreeSet::new();
+        days.extend(readings.iter().map(|r| r.at.with_timezone(self.now.offset()).date_naive()));
         let mut run_of_days = 1;
         let mut day = latest.at.with_timezone(self.now.offset()).date_naive();
         while let Some(previous) = day.pred_opt().filter(|d| days.contains(d)) {
@@ -294,7 +296,7 @@ pub fn rank<'a>(catalog: &Catalog<'a>, recent: &Recent) -> Vec<Ranked<'a>> {
         .filter(|(_, w)| w.soreness > 0.0 || w.load > 0.0)
         .collect();
     // Heaviest first; the area list's own order breaks ties (a stable sort).
-    areas.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+    crate::sort::sort_by(&mut areas, |a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
     let mut out: Vec<Ranked<'a>> = Vec::new();
     for (area, weight) in areas {
         let filter = RoutineFilter { area: Some(area.to_string()), ..Default::default() };

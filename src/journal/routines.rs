@@ -145,8 +145,13 @@ impl Journal {
     /// Ids of the starred routines.
     pub fn favourites(&self) -> Result<BTreeSet<String>, JournalError> {
         let mut stmt = self.conn().prepare_cached("SELECT routine_id FROM favourites")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        // Inserted one by one, not collected: collecting into a BTreeSet sorts with a copy of the standard
+        // stable sort of its own (wasm size, src/sort.rs).
+        let mut ids = BTreeSet::new();
+        for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            ids.insert(id?);
+        }
+        Ok(ids)
     }
 
     /// Stars (or unstars) a routine, bundled or the runner's own.

@@ -583,8 +583,14 @@ fn read_note(conn: &Connection, r: &rusqlite::Row) -> Result<Note, String> {
         let mut stmt = conn.prepare_cached(
             "SELECT area, level FROM soreness WHERE note_id = (SELECT id FROM notes WHERE rowid = ?1)",
         )?;
-        let rows = stmt.query_map([rowid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
-        rows.collect()
+        // Inserted one by one, not collected: collecting into a BTreeMap sorts with a copy of the standard
+        // stable sort of its own (wasm size, src/sort.rs). Same map: a repeated area keeps its last level.
+        let mut levels = BTreeMap::new();
+        for row in stmt.query_map([rowid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))? {
+            let (area, level) = row?;
+            levels.insert(area, level);
+        }
+        Ok(levels)
     };
     note.soreness = read_soreness().map_err(|e| why("soreness", e))?;
     let problems: Vec<String> = note.problems().iter().map(ToString::to_string).collect();

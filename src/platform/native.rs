@@ -144,6 +144,6 @@ pub fn files_in(dir: &Path, extensions: &[&str]) -> Vec<super::ImportFile> {
             (modified, file)
         })
         .collect();
-    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    crate::sort::sort_by_key(&mut files, |f| std::cmp::Reverse(f.0));
     files.into_iter().map(|(_, f)| f).collect()
 }

@@ -61,7 +61,7 @@ impl NativeQueue {
     pub fn alerts(&self, now: Mono) -> Vec<Alert> {
         let mut coming: Vec<(Mono, CueKind)> =
             self.queued.iter().filter(|q| q.at > now && alerted(q.kind)).map(|q| (q.at, q.kind)).collect();
-        coming.sort_by_key(|&(at, kind)| (at, kind.name()));
+        crate::sort::sort_by_key(&mut coming, |&(at, kind)| (at, kind.name()));
         coming.dedup();
         coming.into_iter().take(MAX_PENDING_ALERTS).map(|(at, kind)| Alert { kind, in_ms: at.since(now) }).collect()
     }

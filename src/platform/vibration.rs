@@ -74,7 +74,7 @@ impl HapticQueue {
             }
         }
         self.pulses.extend(pulses(kind, start));
-        self.pulses.sort_by_key(|p| p.start);
+        crate::sort::sort_by_key(&mut self.pulses, |p| p.start);
         &self.pulses
     }
 

@@ -236,7 +236,7 @@ impl Plan {
             }
         }
         cues.push(Cue { kind: CueKind::Done, at_ms: total_ms, segment: segments.len() - 1 });
-        cues.sort_by_key(|c| c.at_ms);
+        crate::sort::sort_by_key(&mut cues, |c| c.at_ms);
 
         let work_ms = segments.iter().filter(|s| s.kind.is_work()).map(|s| s.duration_ms).sum();
         Plan {
@@ -308,7 +308,7 @@ impl Plan {
                 at += every;
             }
             // Stable: cues at the same instant keep their order, and the ones before `offset_ms` their places.
-            self.cues.sort_by_key(|c| c.at_ms);
+            crate::sort::sort_by_key(&mut self.cues, |c| c.at_ms);
         }
         self.total_ms += ms;
         self.work_ms += ms;

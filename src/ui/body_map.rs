@@ -123,7 +123,7 @@ fn level_class(level: Option<u8>) -> &'static str {
 /// The shapes of one view with their index, biggest drawn area first (the paint order of the hit shapes).
 fn hit_order(view: View) -> Vec<(usize, &'static AreaShape)> {
     let mut shapes: Vec<(usize, &AreaShape)> = SHAPES.iter().enumerate().filter(|(_, s)| s.view == view).collect();
-    shapes.sort_by(|a, b| (b.1.w * b.1.h).total_cmp(&(a.1.w * a.1.h)));
+    crate::sort::sort_by(&mut shapes, |a, b| (b.1.w * b.1.h).total_cmp(&(a.1.w * a.1.h)));
     shapes
 }
 

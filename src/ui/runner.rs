@@ -34,8 +34,11 @@ pub struct ShownCue {
 #[derive(Clone, Copy)]
 pub struct Runner {
     conductor: Signal<Conductor>,
-    /// The instant the view was last computed at; set only by the runner.
+    /// The instant the screen was last computed at; set only by the runner, and only when what the screen
+    /// shows changes (see [`Runner::step`]).
     pub now: Signal<Mono>,
+    /// What the screen showed when `now` was last set.
+    shown_view: Signal<Option<ShownView>>,
     pub shown: Signal<Option<ShownCue>>,
     /// Announced to screen readers at step boundaries (not every second).
     pub announcement: Signal<String>,
@@ -59,6 +62,7 @@ impl Runner {
             // Native players (phones) get a long window ahead; webview channels the usual lookahead.
             conductor: Signal::new(Conductor::new(plan, &settings, platform::CUES).handing_ahead(platform::CUE_WINDOW_MS)),
             now: Signal::new(platform::now()),
+            shown_view: Signal::new(None),
             shown: Signal::new(None),
             announcement: Signal::new(String::new()),
             record_id: Signal::new(None),
@@ -71,9 +75,10 @@ impl Runner {
         }
     }
 
-    /// The session as of the last step (cloned for the screen).
+    /// The session as of the last step (cloned for the screen). Peeked, not read: the screen re-renders when
+    /// `now` (or a cue's pulse, or an announcement) changes, not at every wake-up of the conductor.
     pub fn session(&self) -> Session {
-        self.conductor.read().session().clone()
+        self.conductor.peek().session().clone()
     }
 
     pub fn start(mut self) {
@@ -122,7 +127,7 @@ impl Runner {
         if let Some(task) = self.task.write().take() {
             task.cancel();
         }
-        self.step(verb);
+        self.step(verb, true);
         // Read first: the new task may be polled at once, and it writes `wake`.
         let running = self.wake.peek().is_some();
         if running {
@@ -137,17 +142,25 @@ impl Runner {
             let next = *self.wake.peek();
             let Some(at) = next else { return };
             platform::sleep_until(at).await;
-            self.step(Conductor::handle_timeout);
+            self.step(Conductor::handle_timeout, false);
         }
     }
 
-    fn step(mut self, verb: fn(&mut Conductor, Mono)) {
+    /// `redraw`: a user's action, whose answer is always shown. A timed wake-up re-renders the screen only if
+    /// what it shows has changed: the conductor also wakes to hand cues ahead, between two changes of the
+    /// countdown, and each render makes the webview draw frames (on the desktop, WebKitGTK keeps its display
+    /// link running for a burst of frames after every edit, issue #16).
+    fn step(mut self, verb: fn(&mut Conductor, Mono), redraw: bool) {
         // Before any work of ours: a vibration or flash due now must not wait for it.
         platform::play_due_cues();
         let now = platform::now();
         platform::trace(|| format!("runner step at {now:?}"));
         verb(&mut self.conductor.write(), now);
-        self.now.set(now);
+        let view = ShownView::of(self.conductor.peek().session(), now);
+        if redraw || *self.shown_view.peek() != Some(view) {
+            self.shown_view.set(Some(view));
+            self.now.set(now);
+        }
         self.execute(now);
         self.publish(now);
     }
@@ -262,6 +275,31 @@ impl Runner {
                     notice.set(Some(format!("The session could not be saved to your journal. {e}")));
                 }
             }
+        }
+    }
+}
+
+/// What the player's screen shows of a session at one instant, beyond the cues' pulses and announcements
+/// (their own signals): when this is unchanged, a render would change nothing the runner can see. The
+/// progress bar is drawn as of the last change, so it moves with the countdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShownView {
+    phase: crate::session::Phase,
+    segment: usize,
+    remaining_secs: u32,
+    total_remaining_secs: u64,
+    can_hold: bool,
+}
+
+impl ShownView {
+    fn of(session: &Session, now: Mono) -> ShownView {
+        let view = session.view(now);
+        ShownView {
+            phase: view.phase,
+            segment: view.segment,
+            remaining_secs: view.remaining_secs,
+            total_remaining_secs: view.total_remaining_secs(),
+            can_hold: session.can_hold(now),
         }
     }
 }

@@ -265,6 +265,9 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
     let worked = (report.worked_ms + 500) / 1000;
     let skipped: Vec<&str> = report.skipped_steps().into_iter().map(|i| plan.steps[i].title.as_str()).collect();
     let percent = (report.completed * 100.0).round();
+    // Both ways out replace the session in the history rather than add to it: the session's address starts
+    // a new session, so Back (a phone's button, the browser's) must not return into a finished one.
+    let nav = use_navigator();
     rsx! {
         div { class: "player done", "data-theme": "dark",
             main { class: "done-screen",
@@ -282,11 +285,29 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
                 }
                 p { "How do your legs feel? A quick note now makes the trend useful later." }
                 if let Some(session_id) = record_id {
-                    Link { class: "btn primary big wide", to: Route::LogAfterSession { session_id }, "Log how you feel" }
+                    Link {
+                        class: "btn primary big wide",
+                        to: Route::LogAfterSession { session_id: session_id.clone() },
+                        onclick_only: true,
+                        onclick: move |_| { nav.replace(Route::LogAfterSession { session_id: session_id.clone() }); },
+                        "Log how you feel"
+                    }
                 } else {
-                    Link { class: "btn primary big wide", to: Route::LogNote {}, "Log how you feel" }
+                    Link {
+                        class: "btn primary big wide",
+                        to: Route::LogNote {},
+                        onclick_only: true,
+                        onclick: move |_| { nav.replace(Route::LogNote {}); },
+                        "Log how you feel"
+                    }
                 }
-                Link { class: "btn secondary wide", to: Route::Home {}, "Back to home" }
+                Link {
+                    class: "btn secondary wide",
+                    to: Route::Home {},
+                    onclick_only: true,
+                    onclick: move |_| { nav.replace(Route::Home {}); },
+                    "Back to home"
+                }
             }
         }
     }

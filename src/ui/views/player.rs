@@ -34,24 +34,8 @@ pub fn Player(id: String) -> Element {
     });
     use_drop(move || runner.dispose());
     // Coming back from the background (web and webviews fire visibilitychange): land on the right second.
-    // The script removes its listener and ends when told the player is gone, so nothing outlives a session.
-    let watch = use_hook(move || {
-        let mut watch = document::eval(
-            "const wake = () => { if (document.visibilityState === 'visible') dioxus.send(1); };
-             document.addEventListener('visibilitychange', wake);
-             await dioxus.recv();
-             document.removeEventListener('visibilitychange', wake);",
-        );
-        spawn(async move {
-            while watch.recv::<i32>().await.is_ok() {
-                runner.resync();
-            }
-        });
-        watch
-    });
-    use_drop(move || {
-        let _ = watch.send(());
-    });
+    // The listener goes with the player, so nothing outlives a session.
+    crate::platform::use_page_visible(move || runner.resync());
     crate::platform::use_app_resumed(move || runner.resync());
 
     rsx! {

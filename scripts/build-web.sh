@@ -34,13 +34,18 @@ wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg/run-file \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot_run_file.wasm"
 cp web/manifest.webmanifest dist/
-# The stylesheet inline in the page (not added by the app a moment after its first frame).
-node -e 'const fs = require("fs"); const [page, css, out] = process.argv.slice(1);
+# The stylesheet inline in the page (not added by the app a moment after its first frame). The tab's icon
+# too, as a data: URL: Chromium downloads the icon again at every in-app navigation (the page's address
+# changes), a request and a resource-timing entry each time (issue #16, memory per session).
+node -e 'const fs = require("fs"); const [page, css, icon, out] = process.argv.slice(1);
   const marker = /<!-- app\.css:[^>]*-->/;
-  const html = fs.readFileSync(page, "utf8");
+  const link = "<link rel=\"icon\" href=\"/icons/unknot.svg\"";
+  let html = fs.readFileSync(page, "utf8");
   if (!marker.test(html)) throw new Error(page + ": the app.css marker is missing");
+  if (!html.includes(link)) throw new Error(page + ": the icon link is missing");
+  html = html.replace(link, () => `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(fs.readFileSync(icon, "utf8"))}"`);
   fs.writeFileSync(out, html.replace(marker, () => "<style>\n" + fs.readFileSync(css, "utf8") + "</style>"));' \
-  web/index.html assets/app.css dist/index.html
+  web/index.html assets/app.css assets/icon/unknot.svg dist/index.html
 mkdir -p dist/icons
 cp assets/icon/unknot.svg dist/icons/
 cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png

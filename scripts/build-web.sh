@@ -39,7 +39,9 @@ cp web/manifest.webmanifest dist/
 echo "== the first screen of a first visit (examples/first_screen_html.rs)"
 cargo run --quiet --example first_screen_html >"$CARGO_TARGET_DIR/first-screen.html"
 # The stylesheet inline in the page (not added by the app a moment after its first frame), and the first screen.
-node -e 'const fs = require("fs"); const [page, css, first, out] = process.argv.slice(1);
+# The tab icon too, as a data: URL: Chromium downloads the icon again at every in-app navigation (the page
+# address changes), a request and a resource-timing entry each time (issue #16, memory per session).
+node -e 'const fs = require("fs"); const [page, css, first, icon, out] = process.argv.slice(1);
   let html = fs.readFileSync(page, "utf8");
   const put = (marker, what) => {
     if (!marker.test(html)) throw new Error(page + ": the marker " + marker + " is missing");
@@ -47,12 +49,13 @@ node -e 'const fs = require("fs"); const [page, css, first, out] = process.argv.
   };
   put(/<!-- app\.css:[^>]*-->/, "<style>\n" + fs.readFileSync(css, "utf8") + "</style>");
   put(/<!-- first-screen:[^>]*-->/, "<template id=\"first-screen\">" + fs.readFileSync(first, "utf8").trim() + "</template>");
+  put(/<link rel="icon" href="\/icons\/unknot\.svg"/, `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(fs.readFileSync(icon, "utf8"))}"`);
   // The modules the app JavaScript imports, fetched with it rather than after it has been read.
   const imports = [...fs.readFileSync("dist/pkg/unknot.js", "utf8").matchAll(/^import .* from \x27\.\/([^\x27]+)\x27;$/gm)].map((m) => m[1]);
   if (!imports.length) throw new Error("dist/pkg/unknot.js imports no snippets: has wasm-bindgen changed how it writes imports?");
   put(/<!-- modulepreload:[^>]*-->/, imports.map((f) => "<link rel=\"modulepreload\" href=\"/pkg/" + f + "\">").join("\n  "));
   fs.writeFileSync(out, html);' \
-  web/index.html assets/app.css "$CARGO_TARGET_DIR/first-screen.html" dist/index.html
+  web/index.html assets/app.css "$CARGO_TARGET_DIR/first-screen.html" assets/icon/unknot.svg dist/index.html
 mkdir -p dist/icons
 cp assets/icon/unknot.svg dist/icons/
 cp assets/icon/android/mipmap-xxxhdpi/ic_launcher.png dist/icons/icon-192.png

@@ -494,8 +494,8 @@ fn bridge_sound(kind: CueKind, now: Mono, at: Mono) {
     let tones = serde_json::to_string(kind.spec().tones).unwrap_or_else(|_| "[]".into());
     // In the browser the app's clock is the page's own `performance.now()`: the bridge counts the delay from
     // `now`, so the time the call takes to arrive is not added. A webview's page clock is not the shell's.
-    let origin = if cfg!(target_arch = "wasm32") { now.0.to_string() } else { "null".to_string() };
-    bridge(&format!("sound({tones}, {}, {:?}, {origin})", at.since(now), kind.name()));
+    let origin = if cfg!(target_arch = "wasm32") { BridgeArg::Num(now.0 as f64) } else { BridgeArg::Null };
+    bridge_call("sound", &[BridgeArg::Json(&tones), BridgeArg::Num(at.since(now) as f64), BridgeArg::Str(kind.name()), origin]);
 }
 
 /// Draws `kind`'s full-screen flash (and its word, from the cue table) at `at` (`now` or later) on the player's
@@ -511,18 +511,21 @@ pub fn schedule_flash(now: Mono, kind: CueKind, at: Mono) {
     web::flash(now, kind, word, at);
     // A webview's page clock is not the shell's: the delay counts from the call's arrival (never early).
     #[cfg(not(target_arch = "wasm32"))]
-    bridge(&format!(
-        "flashAt({:?}, {}, {}, null, {})",
-        kind.name(),
-        serde_json::to_string(&word).unwrap_or_else(|_| "null".into()),
-        at.since(now),
-        crate::session::LATE_CUE_LIMIT_MS
-    ));
+    bridge_call(
+        "flashAt",
+        &[
+            BridgeArg::Str(kind.name()),
+            word.map_or(BridgeArg::Null, BridgeArg::Str),
+            BridgeArg::Num(at.since(now) as f64),
+            BridgeArg::Null,
+            BridgeArg::Num(crate::session::LATE_CUE_LIMIT_MS as f64),
+        ],
+    );
 }
 
 /// Drops the flashes handed to the bridge and not yet drawn (pause, skip, back, hold, end).
 pub fn cancel_flashes() {
-    bridge("cancelFlashes()");
+    bridge_call("cancelFlashes", &[]);
 }
 
 /// Says `text` now with the device's own offline voice, if it has one.
@@ -532,9 +535,7 @@ pub fn say(text: &str) {
     #[cfg(any(target_os = "android", target_os = "ios"))]
     imp::say(text);
     #[cfg(not(any(target_os = "android", target_os = "ios")))]
-    if let Ok(json) = serde_json::to_string(text) {
-        bridge(&format!("say({json})"));
-    }
+    bridge_call("say", &[BridgeArg::Str(text)]);
 }
 
 /// Stops speaking.
@@ -542,7 +543,7 @@ pub fn stop_speaking() {
     #[cfg(any(target_os = "android", target_os = "ios"))]
     imp::stop_speaking();
     #[cfg(not(any(target_os = "android", target_os = "ios")))]
-    bridge("stopSpeaking()");
+    bridge_call("stopSpeaking", &[]);
 }
 
 /// Cancels sounds scheduled ahead and not yet started (pause, skip, back, end).
@@ -550,17 +551,93 @@ pub fn cancel_sounds() {
     #[cfg(any(target_os = "android", target_os = "ios"))]
     imp::cancel(crate::session::Channel::Sound);
     #[cfg(not(any(target_os = "android", target_os = "ios")))]
-    bridge("cancelSounds()");
+    bridge_call("cancelSounds", &[]);
 }
 
-/// Runs a cue-bridge call in the webview (fire and forget).
-pub(crate) fn bridge(call: &str) {
-    let _ = dioxus::document::eval(&format!("window.unknot && window.unknot.{call}"));
+/// Scrolls the page to its top (a new screen). In the browser directly, not through an `eval` per navigation.
+pub fn scroll_to_top() {
+    #[cfg(target_arch = "wasm32")]
+    web::scroll_to_top();
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = dioxus::document::eval("window.scrollTo(0, 0)");
+}
+
+/// An argument of a cue-bridge call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BridgeArg<'a> {
+    Num(f64),
+    Str(&'a str),
+    /// Already JSON (a cue's tones).
+    Json(&'a str),
+    Null,
+}
+
+/// Calls `window.unknot[method](...args)` in the webview, fire and forget. In the browser, where the app runs
+/// in the page itself, a direct call: an `eval` compiles a new script each time (a cue's sound carried its
+/// numbers in its source, so every cue compiled one) and keeps a channel and its Rust side until the garbage
+/// collector finalises them — work and memory per cue, every session (issue #16). In a webview, the only way
+/// in is an `eval` of the call.
+pub(crate) fn bridge_call(method: &str, args: &[BridgeArg]) {
+    #[cfg(target_arch = "wasm32")]
+    web::bridge_call(method, args);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match a {
+                BridgeArg::Num(n) => n.to_string(),
+                BridgeArg::Str(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".into()),
+                BridgeArg::Json(j) => (*j).to_string(),
+                BridgeArg::Null => "null".into(),
+            })
+            .collect();
+        let _ = dioxus::document::eval(&format!("window.unknot && window.unknot.{method}({})", args.join(", ")));
+    }
+}
+
+/// Calls `f` (in the component's scope) each time the page becomes visible again, for as long as the calling
+/// component lives: the listener is removed with it, so nothing outlives a session. In the browser a
+/// listener of the app's own; in a webview, a script that listens and reports through an `eval` channel.
+pub fn use_page_visible(f: impl FnMut() + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Not an `eval` per player: that compiled a script and kept a channel every session.
+        dioxus::prelude::use_hook(move || {
+            // The listener runs outside Dioxus: `f` is run in this component's scope, as an event handler is.
+            let runtime = dioxus::core::Runtime::current();
+            let scope = dioxus::core::current_scope_id();
+            let mut f = f;
+            std::rc::Rc::new(web::watch_visible(move || runtime.in_scope(scope, &mut f)))
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use dioxus::prelude::*;
+        let mut f = f;
+        let watch = use_hook(move || {
+            let mut watch = document::eval(
+                "const wake = () => { if (document.visibilityState === 'visible') dioxus.send(1); };
+                 document.addEventListener('visibilitychange', wake);
+                 await dioxus.recv();
+                 document.removeEventListener('visibilitychange', wake);",
+            );
+            spawn(async move {
+                while watch.recv::<i32>().await.is_ok() {
+                    f();
+                }
+            });
+            watch
+        });
+        // The script removes its listener and ends when told the component is gone.
+        use_drop(move || {
+            let _ = watch.send(());
+        });
+    }
 }
 
 /// Lets the webview start audio: must run inside the user's Start tap.
 pub fn unlock_audio() {
-    bridge("unlock()");
+    bridge_call("unlock", &[]);
 }
 
 /// Calls `f` when the app returns to the foreground on a phone (tao `Resumed`); the web and desktop

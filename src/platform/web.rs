@@ -257,6 +257,22 @@ pub fn play_due_cues() {
     call_bridge("flushDue", &js_sys::Array::new());
 }
 
+/// [`super::bridge_call`] in the page: the arguments as JavaScript values, the method called directly.
+pub(super) fn bridge_call(method: &str, args: &[super::BridgeArg]) {
+    use super::BridgeArg;
+    use wasm_bindgen::JsValue;
+    let array = js_sys::Array::new();
+    for arg in args {
+        array.push(&match arg {
+            BridgeArg::Num(n) => JsValue::from_f64(*n),
+            BridgeArg::Str(s) => JsValue::from_str(s),
+            BridgeArg::Json(j) => js_sys::JSON::parse(j).unwrap_or(JsValue::NULL),
+            BridgeArg::Null => JsValue::NULL,
+        });
+    }
+    call_bridge(method, &array);
+}
+
 /// Calls `window.unknot[method](...args)` directly (the bridge is installed at start-up; before that, nothing).
 fn call_bridge(method: &str, args: &js_sys::Array) {
     let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
@@ -266,23 +282,48 @@ fn call_bridge(method: &str, args: &js_sys::Array) {
     }
 }
 
+/// A `visibilitychange` listener of the app's, removed from the document when dropped.
+pub struct VisibleWatch {
+    listener: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for VisibleWatch {
+    fn drop(&mut self) {
+        if let Some(document) = window().document() {
+            let _ = document.remove_event_listener_with_callback("visibilitychange", self.listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Calls `f` each time the page becomes visible again, until the returned watch is dropped.
+pub fn watch_visible(mut f: impl FnMut() + 'static) -> VisibleWatch {
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
+            f();
+        }
+    });
+    if let Some(document) = window().document() {
+        let _ = document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    }
+    VisibleWatch { listener }
+}
+
+pub fn scroll_to_top() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
 pub fn cancel_vibration() {
-    super::bridge("cancelVibration()");
+    call_bridge("cancelVibration", &js_sys::Array::new());
 }
 
 pub fn keep_awake(on: bool) {
-    super::bridge(&format!("keepAwake({on})"));
+    call_bridge("keepAwake", &js_sys::Array::of1(&on.into()));
 }
 
 /// A download of the file, through the browser.
 pub fn export_file(name: &str, mime: &str, contents: &str) -> Result<String, String> {
-    let call = format!(
-        "download({}, {}, {})",
-        serde_json::to_string(name).unwrap_or_default(),
-        serde_json::to_string(mime).unwrap_or_default(),
-        serde_json::to_string(contents).map_err(|e| e.to_string())?
-    );
-    super::bridge(&call);
+    // The contents as a string argument, not inside a script's source (a whole journal compiled as code).
+    call_bridge("download", &js_sys::Array::of3(&name.into(), &mime.into(), &contents.into()));
     Ok(format!("your browser's downloads, as {name}"))
 }
 

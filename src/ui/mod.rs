@@ -141,7 +141,7 @@ fn Shell() -> Element {
     // A new screen starts at its top, as on a phone, not at the previous screen's scroll position.
     use_effect(use_reactive!(|route| {
         let _ = route;
-        let _ = document::eval("window.scrollTo(0, 0)");
+        crate::platform::scroll_to_top();
     }));
     rsx! {
         div { class: "app",

@@ -1329,3 +1329,25 @@ test("(s) a first visit draws the safety notes before the app has loaded, the sa
   await second.close();
   assert.deepEqual(errors, []);
 });
+
+test("(t) Back after a finished session leaves it behind: from Home it returns to the routine, not into a new session", async () => {
+  const { page, context, errors } = await newPage();
+  const [id, name] = ["hamstrings-roller", "Hamstrings on the foam roller"];
+  // In-app navigation only, so the browser's history holds every screen a phone's Back button would visit.
+  await tab(page, "Routines").tap();
+  await page.getByRole("link", { name: new RegExp(name) }).first().tap();
+  await page.getByRole("button", { name: `Start ${name}` }).tap();
+  await page.getByText("Get ready").waitFor();
+  await page.clock.runFor(expectedCues(routineSteps(id)).total + 500);
+  await page.getByRole("heading", { name: "Done" }).waitFor();
+  await page.getByRole("link", { name: "Back to home" }).tap();
+  await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { name, exact: true }).waitFor();
+  await page.clock.runFor(3000);
+  assert.equal(await page.getByText("Get ready").count(), 0, "no session started again");
+  const wakes = (await cues(page)).filter((e) => e.type === "wake").length;
+  assert.equal(wakes, 1, "the screen was kept awake for one session only");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -34,24 +34,8 @@ pub fn Player(id: String) -> Element {
     });
     use_drop(move || runner.dispose());
     // Coming back from the background (web and webviews fire visibilitychange): land on the right second.
-    // The script removes its listener and ends when told the player is gone, so nothing outlives a session.
-    let watch = use_hook(move || {
-        let mut watch = document::eval(
-            "const wake = () => { if (document.visibilityState === 'visible') dioxus.send(1); };
-             document.addEventListener('visibilitychange', wake);
-             await dioxus.recv();
-             document.removeEventListener('visibilitychange', wake);",
-        );
-        spawn(async move {
-            while watch.recv::<i32>().await.is_ok() {
-                runner.resync();
-            }
-        });
-        watch
-    });
-    use_drop(move || {
-        let _ = watch.send(());
-    });
+    // The listener goes with the player, so nothing outlives a session.
+    crate::platform::use_page_visible(move || runner.resync());
     crate::platform::use_app_resumed(move || runner.resync());
 
     rsx! {
@@ -265,6 +249,9 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
     let worked = (report.worked_ms + 500) / 1000;
     let skipped: Vec<&str> = report.skipped_steps().into_iter().map(|i| plan.steps[i].title.as_str()).collect();
     let percent = (report.completed * 100.0).round();
+    // Both ways out replace the session in the history rather than add to it: the session's address starts
+    // a new session, so Back (a phone's button, the browser's) must not return into a finished one.
+    let nav = use_navigator();
     rsx! {
         div { class: "player done", "data-theme": "dark",
             main { class: "done-screen",
@@ -282,11 +269,29 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
                 }
                 p { "How do your legs feel? A quick note now makes the trend useful later." }
                 if let Some(session_id) = record_id {
-                    Link { class: "btn primary big wide", to: Route::LogAfterSession { session_id }, "Log how you feel" }
+                    Link {
+                        class: "btn primary big wide",
+                        to: Route::LogAfterSession { session_id: session_id.clone() },
+                        onclick_only: true,
+                        onclick: move |_| { nav.replace(Route::LogAfterSession { session_id: session_id.clone() }); },
+                        "Log how you feel"
+                    }
                 } else {
-                    Link { class: "btn primary big wide", to: Route::LogNote {}, "Log how you feel" }
+                    Link {
+                        class: "btn primary big wide",
+                        to: Route::LogNote {},
+                        onclick_only: true,
+                        onclick: move |_| { nav.replace(Route::LogNote {}); },
+                        "Log how you feel"
+                    }
                 }
-                Link { class: "btn secondary wide", to: Route::Home {}, "Back to home" }
+                Link {
+                    class: "btn secondary wide",
+                    to: Route::Home {},
+                    onclick_only: true,
+                    onclick: move |_| { nav.replace(Route::Home {}); },
+                    "Back to home"
+                }
             }
         }
     }

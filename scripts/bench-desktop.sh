@@ -10,10 +10,6 @@
 # are launched alternately (RUNS each, after one discarded warm-up launch each, which also fills the page
 # cache), so a busy moment of the machine hits both. The app's data dir is a temp dir whose journal has the
 # safety notes already accepted: it opens on Home, as it does for a returning user.
-# On Linux the app turns off WebKitGTK's accelerated compositing for itself (src/main.rs), which a bare
-# hello-world does not do; so the hello-world is also launched with that setting (HELLO_SAME_ENV, default
-# WEBKIT_DISABLE_COMPOSITING_MODE=1), as a third series in the same rotation: "hello_same" in OUT.json. The
-# goal's ratio stays app / plain hello-world; app / hello_same says what is left once both draw alike.
 set -euo pipefail
 . "$(dirname "$0")/desktop-bench-lib.sh"
 APP=$1
@@ -22,7 +18,6 @@ OUT=$3
 RUNS=${4:-5}
 DISPLAY_NUM=:94
 DATA=$(mktemp -d)
-HELLO_SAME_ENV=${HELLO_SAME_ENV:-WEBKIT_DISABLE_COMPOSITING_MODE=1}
 
 cleanup() {
   # Only what this script started (launch() records every pid it starts, also from subshells).
@@ -62,8 +57,7 @@ launch() {
   read -r colours pixel <<<"$(screen)"
   [ "$colours" -le 8 ] || { echo "screen not blank before launch" >&2; exit 1; }
   t0=$(now_ms)
-  # shellcheck disable=SC2086
-  env UNKNOT_DATA_DIR="$DATA" ${LAUNCH_ENV:-} "$bin" >>"$DATA/launch.log" 2>&1 &
+  UNKNOT_DATA_DIR="$DATA" "$bin" >>"$DATA/launch.log" 2>&1 &
   pid=$!
   echo "$pid" >>"$DATA/pids"
   while [ $(( $(now_ms) - t0 )) -lt 60000 ]; do
@@ -105,22 +99,17 @@ launch() {
 launch "$APP" Unknot styled >/dev/null
 sqlite3 "$DATA/journal.sqlite3" "INSERT OR REPLACE INTO settings (key, value) VALUES ('safety_acknowledged', '1');"
 launch "$HELLO" Hello >/dev/null
-LAUNCH_ENV=$HELLO_SAME_ENV launch "$HELLO" Hello >/dev/null
 
 app_rows=()
 hello_rows=()
-same_rows=()
 for i in $(seq 1 "$RUNS"); do
-  # Rotate which goes first.
-  case $((i % 3)) in
-    1) app_rows+=("$(launch "$APP" Unknot styled)"); hello_rows+=("$(launch "$HELLO" Hello)")
-       same_rows+=("$(LAUNCH_ENV=$HELLO_SAME_ENV launch "$HELLO" Hello)") ;;
-    2) hello_rows+=("$(launch "$HELLO" Hello)"); same_rows+=("$(LAUNCH_ENV=$HELLO_SAME_ENV launch "$HELLO" Hello)")
-       app_rows+=("$(launch "$APP" Unknot styled)") ;;
-    0) same_rows+=("$(LAUNCH_ENV=$HELLO_SAME_ENV launch "$HELLO" Hello)"); app_rows+=("$(launch "$APP" Unknot styled)")
-       hello_rows+=("$(launch "$HELLO" Hello)") ;;
-  esac
-  echo "run $i: app ${app_rows[-1]} | hello ${hello_rows[-1]} | hello ($HELLO_SAME_ENV) ${same_rows[-1]} (drawn_ms rss_kb pss_kb processes polls styled_ms window_ms)"
+  # Alternate which goes first.
+  if [ $((i % 2)) = 1 ]; then
+    app_rows+=("$(launch "$APP" Unknot styled)"); hello_rows+=("$(launch "$HELLO" Hello)")
+  else
+    hello_rows+=("$(launch "$HELLO" Hello)"); app_rows+=("$(launch "$APP" Unknot styled)")
+  fi
+  echo "run $i: app ${app_rows[-1]} | hello ${hello_rows[-1]} (drawn_ms rss_kb pss_kb processes polls styled_ms window_ms)"
 done
 
 json_rows() {
@@ -137,8 +126,6 @@ json_rows() {
 {
   printf '{"runs": %s, "screen": "Xvfb 1000x1000x24", "app_bin": "%s", "hello_bin": "%s",\n' "$RUNS" "$APP" "$HELLO"
   printf ' "app": %s,\n' "$(json_rows "${app_rows[@]}")"
-  printf ' "hello": %s,\n' "$(json_rows "${hello_rows[@]}")"
-  printf ' "hello_same_env": "%s",\n' "$HELLO_SAME_ENV"
-  printf ' "hello_same": %s}\n' "$(json_rows "${same_rows[@]}")"
+  printf ' "hello": %s}\n' "$(json_rows "${hello_rows[@]}")"
 } >"$OUT"
 echo "wrote $OUT"

@@ -57,13 +57,6 @@ const wApp = median(desktop.app.map((r) => r.window_ms ?? -1));
 const wHello = median(desktop.hello.map((r) => r.window_ms ?? -1));
 const sApp = median(desktop.app.map((r) => r.styled_ms ?? -1));
 const rssRatio = rApp / rHello;
-// The hello-world launched with the app's own WebKit setting (no accelerated compositing, src/main.rs):
-// what is left of the difference once both draw alike (older runs have no such series).
-const same = desktop.hello_same?.length ? desktop.hello_same : null;
-const dSame = same ? median(same.map((r) => r.drawn_ms)) : null;
-const rSame = same ? median(same.map((r) => r.rss_kb)) : null;
-const pSame = same ? median(same.map((r) => r.pss_kb)) : null;
-const sameNote = same ? `; against the hello-world launched with the app's WebKit setting (\`${desktop.hello_same_env}\`) ` : "";
 const heapGrowth = M.growth_pct.js_heap_used;
 const wasmGrowth = M.growth_pct.wasm_memory;
 const pageFirst = crit["journal/notes_page_first_50_of_10k"];
@@ -132,7 +125,7 @@ row("3", "— the same with 4x CPU throttling (a mid-range phone)", "≤ 400 ms"
 row("3", `Web, returning user (the tab navigates to the app again, warm cache): navigation start → Home painted, median of ${S.app.loads.length}; with 4x throttling`, "—",
   `${paintVsDom(S.app)}; 4x: ${paintVsDom(S.app_throttled)}`, null);
 row("3", `Desktop (release builds, Xvfb): process start → content drawn, median of ${desktop.app.length} launches each, app / bare hello-world`, "≤ 1.1x",
-  `${f(startRatio, 2)}x (${dApp} ms / ${dHello} ms; window mapped at ${wApp} / ${wHello} ms)${same ? `${sameNote}${f(dApp / dSame, 2)}x (${dSame} ms)` : ""}`, startRatio <= 1.1, () =>
+  `${f(startRatio, 2)}x (${dApp} ms / ${dHello} ms; window mapped at ${wApp} / ${wHello} ms)`, startRatio <= 1.1, () =>
     `The app's first screen (Home) is drawn ${dApp - dHello} ms after the hello-world's. Both windows are mapped at about the same time (median ${wApp} ms for the app, ${wHello} ms for the hello-world), so loading the binary and creating the window are not the difference: the extra time is between the window appearing and its first frame with content. The journal is opened on its own thread from the start of \`main\`, while the window and WebKit's processes start, so the first render takes it ready (\`UNKNOT_TRACE=1\` prints the steps: the first render's own work is a few ms); what remains is WebKit's first style, layout and paint of a much larger first screen (Home: ${S.app.elements ?? "n/a"} elements in the web build, against ${S.hello?.elements ?? "n/a"} for the hello-world) — measured from inside the page while building this, 100–250 ms from the first edits in the DOM to the next frame, against a few ms of Rust. This run does not split the interval further. Per launch, app: ${desktop.app.map((r) => r.drawn_ms).join(", ")} ms; hello-world: ${desktop.hello.map((r) => r.drawn_ms).join(", ")} ms.`);
 // The same screenshot: scripts/bench-desktop.sh takes them at least 50 ms apart (older runs timed content and
 // stylesheet of one screenshot a few ms apart).
@@ -180,7 +173,7 @@ const wakeTop = (n) => wakeThreads.slice(0, n).map(([name, [i, s]]) => `${name} 
 if (wake) {
   row("6", `Wake-ups during a session (desktop, release build, Xvfb): voluntary context switches per second of the app and WebKit's processes, session − idle on Home, median of ${wake.rounds.length} rounds of ${wake.seconds} s`, "≤ 5 /s",
     `+${f(wake.added, 0)} /s (session ${f(wake.session, 0)} /s, idle ${f(wake.idle, 0)} /s, paused ${f(wake.paused, 0)} /s)`, wake.added <= 5,
-    () => `Paused, the player costs what idle Home does, so nothing on the page animates by itself; the extra is per tick and per cue. Largest additions (per second, mean of the rounds): ${wakeTop(8)}. WebKitGTK's GStreamer Web Audio source runs while the audio context does (about 900 wake-ups a second; the bridge resumes it 400 ms before each cue and suspends it 100 ms after the cue's last tone), and every redraw of the countdown — one a second; the player re-renders only when what it shows changes — costs WebKit a burst: IPC (ReceiveQueue), its display-refresh monitor (VBlankMonitor, about 28 ticks after each change, the same whether Dioxus applies the edits in an animation frame or at once — tried), the web process's main thread, and the edit channel's WebSocket through WebKit's network process. The app turns off WebKitGTK's accelerated compositing on Linux (src/main.rs): composited, each change also woke the compositor thread and Mesa's llvmpipe and Skia threads (about +90 /s here). A bare 1 Hz text change on the idle Home screen measured about +100 /s on its own.`);
+    () => `Paused, the player costs what idle Home does, so nothing on the page animates by itself; the extra is per tick and per cue. Largest additions (per second, mean of the rounds): ${wakeTop(8)}. WebKitGTK's GStreamer Web Audio source runs while the audio context does (about 900 wake-ups a second; the bridge suspends it between cues, so it runs only around each cue), and every redraw of the countdown — at least one a second — costs WebKit a burst of frames: IPC (ReceiveQueue), its display-refresh monitor (VBlankMonitor, about 25 ticks after each change), the compositor and Mesa's llvmpipe threads (software GL on this machine), and the edit channel's WebSocket through WebKit's network process. A bare 1 Hz text change on the idle Home screen measured about +100 /s on its own.`);
 }
 
 // 7. Memory.
@@ -194,7 +187,7 @@ row("7", `Web: JS event listeners (CDP \`Memory.getDOMCounters\`) after sessions
   `${M.points.after_1.js_event_listeners} / ${P10.js_event_listeners} / ${P20.js_event_listeners}`,
   M.points.after_1.js_event_listeners === P20.js_event_listeners, () => "The count rises from session to session: something each session adds is not removed.");
 row("7", `Desktop resident memory, app + WebKit processes (sum of RSS over the process tree, median of ${desktop.app.length}), app / bare hello-world`, "≤ 1.2x",
-  `${f(rssRatio, 2)}x (${mb(rApp * 1024)} / ${mb(rHello * 1024)}; by PSS ${f(pApp / pHello, 2)}x, ${mb(pApp * 1024)} / ${mb(pHello * 1024)})${same ? `${sameNote}${f(rApp / rSame, 2)}x (${mb(rSame * 1024)}; by PSS ${f(pApp / pSame, 2)}x)` : ""}`, rssRatio <= 1.2,
+  `${f(rssRatio, 2)}x (${mb(rApp * 1024)} / ${mb(rHello * 1024)}; by PSS ${f(pApp / pHello, 2)}x, ${mb(pApp * 1024)} / ${mb(pHello * 1024)})`, rssRatio <= 1.2,
   () => `The app's process tree holds ${mb((rApp - rHello) * 1024)} more than the hello-world's.`);
 
 // ---- reasons that need a few lines ----
@@ -279,13 +272,12 @@ p(`Output latency reported by the AudioContext: p50 ${ms(T.output_latency_ms.p50
 p();
 p("Desktop launches (ms from process start to: window mapped, first screenshot with content, and for the app the first with its stylesheet applied; resident memory of the process tree, MB RSS / PSS; processes):");
 p();
-p(same ? "| Launch | App | Hello-world | Hello-world, the app's WebKit setting |" : "| Launch | App | Hello-world |");
-p(same ? "|---|---|---|---|" : "|---|---|---|");
+p("| Launch | App | Hello-world |");
+p("|---|---|---|");
 desktop.app.forEach((a, i) => {
   const h = desktop.hello[i];
-  const hs = same ? same[i] : null;
   const c = (r) => `window ${r.window_ms ?? "n/a"} ms, content ${r.drawn_ms} ms${r.styled_ms > 0 ? `, styled ${r.styled_ms} ms` : ""}; ${(r.rss_kb / 1024).toFixed(0)} / ${(r.pss_kb / 1024).toFixed(0)} MB; ${r.processes}`;
-  p(`| ${i + 1} | ${c(a)} | ${c(h)} |${hs ? ` ${c(hs)} |` : ""}`);
+  p(`| ${i + 1} | ${c(a)} | ${c(h)} |`);
 });
 p();
 p(`Web memory points (JS heap used / wasm memory): before any session ${kb(M.points.before.js_heap_used)} / ${mb(M.points.before.wasm_memory)}; ${["after_1", `after_${M.sessions}`, `after_${M.sessions * 2}`].map((k) => `${k.replace("_", " ")} ${kb(M.points[k].js_heap_used)} / ${mb(M.points[k].wasm_memory)}`).join("; ")}.`);

@@ -4,16 +4,6 @@
 #[cfg(feature = "desktop")]
 fn main() {
     use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
-    // Linux: WebKitGTK draws the page without its accelerated compositor, unless the user chose otherwise.
-    // The app is a phone-sized page of text and a few SVGs, with no video, WebGL or 3D. Composited, every
-    // change of the countdown (once a second in a session) also woke the compositor thread and Mesa's GL
-    // threads for a burst of frames (about +90 wake-ups/s), start-up to Home took about 170 ms more CPU,
-    // and the three processes held about 75 MB more (measured under Xvfb with Mesa's software GL, issue #16).
-    // Set first thing, before any thread exists; WebKit's web and network processes inherit it.
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
     unknot::platform::trace(|| "main".into());
     // The journal opens while the window and WebKit start; the first render takes it from there.
     unknot::platform::open_journal_early();

@@ -94,7 +94,7 @@ for (const [ph, name] of [[calm, "calm"], [stalled, "stalls"]]) {
   const fl = calm.flash;
   row("1", `Flash, painted (${cond(calm)}): the frame it is painted in − deadline, p50 / p99 / max`, `p99 ≤ 1 frame (${f(fl.frame_ms)} ms)`,
     `${ms(fl.p50_ms)} / ${ms(fl.p99_ms)} / ${ms(fl.max_ms)} (${fl.n} flashes; ${lostExtra(fl)})`, fl.p99_ms <= fl.frame_ms && fl.lost === 0,
-    () => `The flash is inserted by the re-render after the cue's step and painted at the next frame: ${lostExtra(fl)}, p99 ${ms(fl.p99_ms)}.`);
+    () => `Each flash is drawn by the cue bridge at its instant, from a timer handed over ahead, and painted in the next frame; that frame is late when it also carries the app's render of a new screen (the Done flash shares its frame with the Done screen's first render): ${lostExtra(fl)}, p99 ${ms(fl.p99_ms)}.`);
   const g = stalled.flash;
   row("1", `— flash under stalls: p50 / p99 / max`, "—", `${ms(g.p50_ms)} / ${ms(g.p99_ms)} / ${ms(g.max_ms)} (${lostExtra(g)})`, null);
 }
@@ -218,7 +218,7 @@ function HEAP_REASON() {
   const k = g.by_kind_bytes;
   const top = g.top.slice(0, 6).map((r) => `${r.key.replace(/^(\w+): /, "$1 ")} ${r.count >= 0 ? "+" : ""}${r.count} (${(r.bytes / 1024).toFixed(0)} KB)`).join("; ");
   const next = M.growth_pct_next;
-  return `Wasm memory did not grow (${f(wasmGrowth, 1)}%): the app's own state (Rust heap, SQLite's cache) is back where it was. Two heap snapshots (after session 1 and after session ${M.sessions}) split the growth into V8's compiled code ${kb(k.v8_code)}, the browser's own (native) objects ${kb(k.browser_native)} and JS objects ${kb(k.js_objects)} (${f((100 * k.js_objects) / M.points.after_1.js_heap_used, 1)}% of the heap after session 1). The largest items: ${top}. That is the JIT compiling more of the page's code as it keeps running, and Chromium's performance timeline and navigation history recording every in-app navigation (layout shifts, soft navigations, paint and event timing entries, history entries — four navigations per session here); not objects the app holds. From session ${M.sessions} to session ${M.sessions * 2} the JS heap grew ${f(next.js_heap_used, 1)}% and wasm memory ${f(next.wasm_memory, 1)}%.`;
+  return `From session 1 to ${M.sessions} wasm memory grew ${f(wasmGrowth, 1)}%; later it grows a 64 KB page at a time, as the journal, which the web VFS holds in wasm memory, gains a session row and a copy of its routine with each session. Two heap snapshots (after session 1 and after session ${M.sessions}) split the growth into V8's compiled code ${kb(k.v8_code)}, the browser's own (native) objects ${kb(k.browser_native)} and JS objects ${kb(k.js_objects)} (${f((100 * k.js_objects) / M.points.after_1.js_heap_used, 1)}% of the heap after session 1). The largest items: ${top}. That is the JIT compiling more of the page's code as it keeps running, and Chromium's performance timeline and navigation history recording every in-app navigation (layout shifts, soft navigations, paint and event timing entries, history entries — four navigations per session here); not objects the app holds. From session ${M.sessions} to session ${M.sessions * 2} the JS heap grew ${f(next.js_heap_used, 1)}% and wasm memory ${f(next.wasm_memory, 1)}%.`;
 }
 
 // ---- the document ----

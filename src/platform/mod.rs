@@ -567,7 +567,8 @@ pub fn scroll_to_top() {
 pub(crate) enum BridgeArg<'a> {
     Num(f64),
     Str(&'a str),
-    /// Already JSON (a cue's tones).
+    /// Already JSON (a cue's tones). Phones play sound natively, never through the bridge.
+    #[cfg(not(any(target_os = "android", target_os = "ios")))]
     Json(&'a str),
     Null,
 }
@@ -587,6 +588,7 @@ pub(crate) fn bridge_call(method: &str, args: &[BridgeArg]) {
             .map(|a| match a {
                 BridgeArg::Num(n) => n.to_string(),
                 BridgeArg::Str(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".into()),
+                #[cfg(not(any(target_os = "android", target_os = "ios")))]
                 BridgeArg::Json(j) => (*j).to_string(),
                 BridgeArg::Null => "null".into(),
             })

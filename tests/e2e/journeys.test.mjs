@@ -1282,6 +1282,12 @@ test("(s) a first visit draws the safety notes before the app has loaded, the sa
   assert.deepEqual(await axeViolations(page), [], "the page's own first screen passes axe-core as the app's does");
   await page.getByRole("button", { name: "I understand" }).tap();
   await page.getByRole("status").filter({ hasText: "Opening your journal…" }).waitFor();
+  // A reload before the app has started does not ask again.
+  await page.reload({ waitUntil: "domcontentloaded" });
+  // The page decides once its first-visit question is answered (a callback queued before this one).
+  await page.evaluate(() => unknotFirstVisit.then(() => new Promise((resolve) => requestAnimationFrame(resolve))));
+  assert.equal(await page.evaluate(() => unknotAppStarted()), false, "the app has still not started");
+  assert.equal(await page.getByRole("heading", { name: "Before you start" }).count(), 0, "not asked again after a reload");
   release();
   // The app starts, takes the tap as its own, opens the journal and goes on to Home.
   await page.getByRole("heading", { name: "Unknot" }).waitFor();

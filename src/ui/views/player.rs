@@ -252,6 +252,11 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
     // Both ways out replace the session in the history rather than add to it: the session's address starts
     // a new session, so Back (a phone's button, the browser's) must not return into a finished one.
     let nav = use_navigator();
+    // With the session's id when it was saved, so the note is tied to it.
+    let log_route = match record_id {
+        Some(session_id) => Route::LogAfterSession { session_id },
+        None => Route::LogNote {},
+    };
     rsx! {
         div { class: "player done", "data-theme": "dark",
             main { class: "done-screen",
@@ -268,22 +273,12 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
                     }
                 }
                 p { "How do your legs feel? A quick note now makes the trend useful later." }
-                if let Some(session_id) = record_id {
-                    Link {
-                        class: "btn primary big wide",
-                        to: Route::LogAfterSession { session_id: session_id.clone() },
-                        onclick_only: true,
-                        onclick: move |_| { nav.replace(Route::LogAfterSession { session_id: session_id.clone() }); },
-                        "Log how you feel"
-                    }
-                } else {
-                    Link {
-                        class: "btn primary big wide",
-                        to: Route::LogNote {},
-                        onclick_only: true,
-                        onclick: move |_| { nav.replace(Route::LogNote {}); },
-                        "Log how you feel"
-                    }
+                Link {
+                    class: "btn primary big wide",
+                    to: log_route.clone(),
+                    onclick_only: true,
+                    onclick: move |_| { nav.replace(log_route.clone()); },
+                    "Log how you feel"
                 }
                 Link {
                     class: "btn secondary wide",

@@ -144,6 +144,30 @@
     overlay.setAttribute("data-beat", beat);
     // The fade renders frames for its 0.9 s: each one plays first what is due by then.
     hookFrames(900);
+    if (!flashPaint && document.visibilityState === "visible") flashPaint = nextPaint();
+  }
+
+  // The frame that paints the flash just drawn, until it has gone out (null otherwise). The app's wake-up at
+  // the same instant waits for it (flashPainted) before doing its own work: at a session's end that work is
+  // the journal's write and the Done screen's first render, which would otherwise go into the flash's frame
+  // and hold it back (issue #16: the Done flash painted 26 ms late at 4x CPU throttling, the others 2-8 ms).
+  let flashPaint = null;
+  function nextPaint() {
+    return new Promise((resolve) => {
+      let guard = 0, settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(guard);
+        flashPaint = null;
+        resolve();
+      };
+      // A frame's paint follows its animation-frame callbacks in the same task: a task queued from one runs
+      // after the paint.
+      requestAnimationFrame(() => setTimeout(done, 0));
+      // No frame comes to a page hidden meanwhile: the app is never held longer than this.
+      guard = setTimeout(done, 100);
+    });
   }
 
   // One tone: frequency (Hz), start offset and length (s) from now on the audio clock, peak gain.
@@ -270,6 +294,11 @@
     flushDue() {
       playDue();
       hookFrames(0);
+    },
+    // A promise of the frame that paints a flash drawn and not yet painted, or null (nothing drawn, or a
+    // hidden page, which paints nothing).
+    flashPainted() {
+      return flashPaint;
     },
     cancelVibration() {
       for (const id of vibrations.keys()) clearTimeout(id);

@@ -457,6 +457,13 @@ pub fn schedule_haptic(now: Mono, kind: CueKind, at: Mono) {
     }
 }
 
+/// Waits until a flash the bridge drew at this instant has been painted (the web build, whose bridge draws
+/// flashes on its own timers); at once elsewhere.
+pub async fn flash_painted() {
+    #[cfg(target_arch = "wasm32")]
+    imp::flash_painted().await;
+}
+
 /// Plays at once what the bridge's timers hold for now or earlier (the web build's vibrations and flashes):
 /// the runner calls it first at every wake-up.
 pub fn play_due_cues() {

@@ -250,6 +250,16 @@ pub fn flash(now: Mono, kind: CueKind, word: Option<&str>, at: Mono) {
     call_bridge("flashAt", &args);
 }
 
+/// Resolves once the frame that paints a flash the bridge has just drawn has gone out; at once if none is
+/// waiting (`flashPainted` in the bridge: never longer than 100 ms, and not at all in a hidden page).
+pub async fn flash_painted() {
+    let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
+    let Ok(function) = js_sys::Reflect::get(&bridge, &"flashPainted".into()) else { return };
+    let Some(function) = function.dyn_ref::<js_sys::Function>() else { return };
+    let Ok(promise) = function.call0(&bridge).and_then(|p| p.dyn_into::<js_sys::Promise>()) else { return };
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Plays what the bridge holds for this instant or before (vibrations, then flashes), now: called first when
 /// the app wakes, so a timer queued behind the app's own wake-up at the same instant does not wait for the
 /// app's work.

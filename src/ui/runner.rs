@@ -142,6 +142,11 @@ impl Runner {
             let next = *self.wake.peek();
             let Some(at) = next else { return };
             platform::sleep_until(at).await;
+            // A cue due now first; then, if the bridge drew a flash for it, the frame that paints it goes out
+            // before this step's work (a segment's re-render; at the end the journal's write and the Done
+            // screen), which would otherwise delay that frame. Cues further ahead are already handed over.
+            platform::play_due_cues();
+            platform::flash_painted().await;
             self.step(Conductor::handle_timeout, false);
         }
     }

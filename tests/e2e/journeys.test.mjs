@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { serve, launch, launchPersistent, CHROMIUM_ARGS, PHONE, RECORDER, ROOT, FEEL, FLASH_WORD, felt, heard, flashed, routineSteps, expectedCues, sideWord } from "./lib.mjs";
+import { serve, launch, launchPersistent, CHROMIUM_ARGS, PHONE, RECORDER, ROOT, FEEL, FLASH_WORD, felt, heard, flashed, routineSteps, expectedCues, sideWord, ownUnderstand } from "./lib.mjs";
 
 const SHOTS = path.join(ROOT, "screenshots");
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -41,7 +41,6 @@ async function newPage({ clock = true } = {}) {
 
 /** The app's own "I understand" (not the page's copy drawn before the app starts, which journey (s) taps):
  *  a tap aimed at the page's copy in the instant the app replaces it would wait for a hidden button. */
-const ownUnderstand = (page) => page.locator("#main > .modal-backdrop").getByRole("button", { name: "I understand" });
 
 async function acceptSafety(page) {
   const gate = ownUnderstand(page);
@@ -613,7 +612,9 @@ test("(j) lock mode keeps the countdown bright; a flash never covers the digits;
   assert.ok(flash.wordShown && flash.word === "Switch", `the flash word is not shown: "${flash.word}"`);
   assert.equal(flash.overlap, false, `the flash word "${flash.word}" lies over the digits`);
   await shot(page, "player-switch-flash", "allow");
-  // The switch segment keeps its own 5 s after the held side.
+  // The switch segment keeps its own 5 s after the held side. The app steps into it once the flash's frame
+  // has gone out (the runner waits for it), which the paused clock holds until it moves a frame on.
+  await page.clock.runFor(20);
   assert.equal(await remaining(), 5);
   assert.deepEqual(errors, []);
   await context.close();

@@ -32,6 +32,11 @@ export async function serve(dir = DIST) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
+/** The app's own "I understand" on the safety notes, not the page's copy drawn before the app started on a
+ * first visit (web/index.html), which the app hides the instant it draws its own: a tap aimed at that copy
+ * can wait for a hidden button. */
+export const ownUnderstand = (page) => page.locator("#main > .modal-backdrop").getByRole("button", { name: "I understand" });
+
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -714,7 +714,7 @@ fn the_player_names_sides_as_the_area_does_and_has_a_heading_on_every_screen() {
         let mut seen = false;
         for seg in &plan.segments {
             let html = screen_at(&session, Mono(seg.start_ms + 500));
-            assert!(html.contains("<h1 class=\"segment-label\">"), "{id} {:?}: no h1", seg.kind);
+            assert!(html.contains("<h1 class=\"segment-label\"><span>"), "{id} {:?}: no h1", seg.kind);
             seen |= html.contains(must);
             assert!(!html.contains(never), "{id}: says \"{never}\": {html}");
             let word = unknot_side_word(&plan.steps[seg.kind.step()].area).unwrap();
@@ -730,7 +730,7 @@ fn the_player_names_sides_as_the_area_does_and_has_a_heading_on_every_screen() {
         // Paused: still a heading.
         let mut paused = session.clone();
         paused.pause(Mono(plan.segments[1].start_ms + 1000));
-        assert!(screen_at(&paused, Mono(plan.segments[1].start_ms + 5000)).contains("<h1 class=\"segment-label\">"));
+        assert!(screen_at(&paused, Mono(plan.segments[1].start_ms + 5000)).contains("<h1 class=\"segment-label\"><span>"));
     }
 }
 

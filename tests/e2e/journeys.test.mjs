@@ -96,6 +96,10 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
     remaining: Number((await timer.getAttribute("aria-label")).split(" ")[0]),
     next: (await page.locator(".next-up").count()) ? await page.locator(".next-up").textContent() : "",
   });
+  // Where the digits are laid out (offsetTop: the pulse's transform aside), at every check: they keep their
+  // place through get ready, work, switch and rest, however long the title and the instructions.
+  const countdownTops = new Set();
+  const countdownTop = () => timer.evaluate((el) => el.offsetTop);
 
   // t = 0: get-ready countdown, first step next, the screen is kept awake.
   let s = await screen();
@@ -121,9 +125,12 @@ test("(b) tennis-ball routine runs by itself with the right cue at the right sec
     assert.equal(s.label, c.label, `label at ${c.at} ms`);
     assert.equal(s.remaining, c.remaining, `remaining at ${c.at} ms`);
     if (c.next) assert.match(s.next, new RegExp(c.next));
+    countdownTops.add(await countdownTop());
     if (c.at === 40_500) await shot(page, "player-work");
     if (c.at === 72_000) await shot(page, "player-switch");
   }
+
+  assert.equal(countdownTops.size, 1, `the countdown moved between segments: tops ${[...countdownTops].join(", ")} px`);
 
   // Pause for five minutes of clock time: nothing advances, no cue plays.
   await page.getByRole("button", { name: "Pause" }).tap();

@@ -93,6 +93,10 @@ pub enum Action {
 ///
 /// Layout (app.css, "Player"): the top bar, the countdown block and the controls always fit the screen
 /// without scrolling, from 320×568 to a tablet and in landscape; only the instructions shrink and scroll.
+/// The countdown keeps its place for the whole session: the heading and the line under it have slots of a
+/// fixed height above it, and what changes below it (the instructions, then the drawing of the position
+/// while getting into it) is laid out from the top down, with the progress held at the bottom. Centred
+/// content moved the digits by up to 85 px at each change of segment.
 /// Lock mode dims the controls and leaves the countdown at full brightness. A cue's full-screen flash is not
 /// drawn here but on [`FlashOverlay`], which the [`Player`] keeps beside this screen.
 #[component]
@@ -177,18 +181,21 @@ pub fn SessionScreen(
                 button { class: "btn ghost", "aria-label": "Lock the screen against touches", onclick: move |_| locked.set(true), "Lock" }
             }
             main { class: "player-main",
-                h1 { class: "segment-label", "{heading}" }
+                // A slot two lines high, the text at its foot, next to the line under it.
+                h1 { class: "segment-label", span { "{heading}" } }
                 p { class: "segment-sub", "{sub}" }
-                if show_drawing {
-                    PositionDrawing { position: step.position.clone(), class: "player-drawing" }
-                }
                 div { class: "countdown {pulse}", role: "timer", "aria-label": "{seconds_left} left", "{countdown}" }
                 if paused { p { class: "paused-badge", "Paused" } }
-                div { class: "instruction-box",
+                // It scrolls when the instructions are longer than the room left (a small phone, or the drawing
+                // while getting into position): a keyboard must be able to reach and scroll it too.
+                div { class: "instruction-box", tabindex: "0", role: "region", "aria-label": "Instructions",
                     p { class: "instruction", "{instruction}" }
                     if is_work {
                         p { class: "tempo", "{step.tempo}" }
                     }
+                }
+                if show_drawing {
+                    PositionDrawing { position: step.position.clone(), class: "player-drawing" }
                 }
                 div { class: "progress",
                     p { class: "progress-text", "Step {view.step + 1} of {view.step_count} · {format_duration(view.total_remaining_secs())} left" }
@@ -197,8 +204,12 @@ pub fn SessionScreen(
                         div { class: "bar-fill", style: "width: {view.progress() * 100.0:.1}%" }
                     }
                 }
-                if let Some(next) = next_up.filter(|n| !n.is_empty()) {
-                    p { class: "next-up", span { class: "meta", "Next up: " } "{next}" }
+                // Always there (empty after the last step), so the progress above it never moves.
+                p { class: "next-up",
+                    if let Some(next) = next_up.filter(|n| !n.is_empty()) {
+                        span { class: "meta", "Next up: " }
+                        "{next}"
+                    }
                 }
             }
             footer { class: "player-controls", "aria-hidden": if locked() { "true" } else { "false" },

@@ -50,9 +50,8 @@ const RECORDER = `
   const perfNow = Performance.prototype.now;
   const realPerformance = window.performance;
   const now = window.__fakeClock ? () => performance.now() : () => perfNow.call(realPerformance);
-  const B = (window.__bench = { events: [], timers: [], naive: [], stalls: [], wasm: null, firstScreen: null, firstPaint: null, appScreen: null, appPaint: null, arm: null, record: true });
-  // The memory benchmark turns recording off, so the harness's own arrays do not grow the heap it measures.
-  const push = (list, x) => { if (B.record) list.push(x); };
+  const B = (window.__bench = { events: [], timers: [], naive: [], stalls: [], wasm: null, firstScreen: null, firstPaint: null, appScreen: null, appPaint: null, arm: null });
+  const push = (list, x) => list.push(x);
   // The harness's own timers (stalls, naive countdowns) use these, so they are not counted as the app's.
   const setT = window.setTimeout, setI = window.setInterval, clearI = window.clearInterval;
   B.setTimeout = (...a) => setT.apply(window, a);
@@ -260,11 +259,24 @@ async function startRoutine(page, r) {
   await page.getByText("Get ready").first().waitFor();
 }
 
-async function newContext(browser, { clock = false } = {}) {
+// For the memory benchmark: only the wasm instance (its memory). The recorder's wrappers around timers, audio
+// and vibration would run in the page it measures, and V8 compiles them into the heap as they get hot.
+const WASM_ONLY = `
+(() => {
+  const B = (window.__bench = { wasm: null });
+  const keep = (r) => { B.wasm = r && r.instance ? r.instance : r; return r; };
+  const iS = WebAssembly.instantiateStreaming;
+  if (iS) WebAssembly.instantiateStreaming = function (...a) { return iS.apply(this, a).then(keep); };
+  const iN = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (...a) { return iN.apply(this, a).then(keep); };
+})();
+`;
+
+async function newContext(browser, { clock = false, recorder = true } = {}) {
   const context = await browser.newContext(PHONE);
   // Before the recorder: under the fake clock it leaves out what only the real-clock timing needs.
   if (clock) await context.addInitScript("window.__fakeClock = true;");
-  await context.addInitScript(RECORDER);
+  await context.addInitScript(recorder ? RECORDER : WASM_ONLY);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -509,10 +521,9 @@ function heapGrowth(a, b) {
 }
 
 async function memory(browser, server) {
-  const { context, page, errors } = await newContext(browser, { clock: true });
+  const { context, page, errors } = await newContext(browser, { clock: true, recorder: false });
   await page.goto(server.url + "/");
   await acceptSafety(page);
-  await page.evaluate(() => { const B = window.__bench; B.record = false; B.events.length = 0; B.timers.length = 0; });
   await page.clock.pauseAt(new Date("2026-11-20T18:01:00Z").getTime());
   const cdp = await context.newCDPSession(page);
   const measure = async () => {

@@ -19,6 +19,8 @@ mod model;
 mod source;
 #[path = "src/content/validate.rs"]
 mod validate;
+#[path = "src/text.rs"]
+mod text;
 
 use std::{env, fs, path::Path};
 

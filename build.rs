@@ -5,7 +5,8 @@
 //! and compiled in the same way. A defect fails the build with errors naming file and field. Also writes
 //! `$OUT_DIR/content_bundle.rs`, the files' text as `(path, text)` pairs, for the tests' `bundled_sources()`.
 //! A new routine file is picked up by dropping it into `content/routines/`; a new field in the model flows
-//! through the serde derives, with nothing here to change.
+//! through the serde derives, with nothing here to change. It also writes `$OUT_DIR/cues.js`, the cue bridge
+//! (`assets/cues.js`) as the app carries it: without its comment lines and indentation (see [`compact_js`]).
 
 // The content modules are shared with the library; the build uses only part of them.
 #![allow(dead_code)]
@@ -18,6 +19,8 @@ mod model;
 mod source;
 #[path = "src/content/validate.rs"]
 mod validate;
+#[path = "src/text.rs"]
+mod text;
 
 use std::{env, fs, path::Path};
 
@@ -59,10 +62,28 @@ fn main() {
     let compiled = postcard::to_allocvec(&library).expect("the content serialises");
     fs::write(Path::new(&out_dir).join("content.postcard"), compiled).expect("write the compiled content");
 
+    println!("cargo:rerun-if-changed=assets/cues.js");
+    let bridge = fs::read_to_string(Path::new(&root).join("assets/cues.js")).expect("read assets/cues.js");
+    fs::write(Path::new(&out_dir).join("cues.js"), compact_js(&bridge)).expect("write the compacted cue bridge");
+
     let mut out = String::from("&[\n");
     for (rel, abs, _) in &files {
         out.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     out.push_str("]\n");
     fs::write(Path::new(&out_dir).join("content_bundle.rs"), out).expect("write content bundle");
+}
+
+/// The cue bridge without what only its readers need: lines that are only a `//` comment, and each line's
+/// indentation (about half its bytes; issue #16). Nothing else is touched — a comment after code stays, since
+/// `//` may sit inside a string there. Safe for a script whose strings all end on their line, which the build
+/// checks: no template literal (they may span lines) and no line continued with a backslash.
+fn compact_js(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
+        assert!(!line.contains('`') && !line.ends_with('\\'), "assets/cues.js: a string may span lines here: {line}");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }

@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod sort;
+pub mod text;
 pub mod session;
 pub mod journal;
 pub mod platform;

@@ -58,7 +58,7 @@ impl RoutineDraft {
 
     /// "Copy and change": every step of `source` (with its tool written out), under a new id and name.
     pub fn copy_of(source: &Routine, id: String) -> RoutineDraft {
-        let name: String = format!("My {}", lowercase_first(&source.name)).chars().take(NAME_CHARS).collect();
+        let name: String = format!("My {}", crate::text::lowercase_first(&source.name)).chars().take(NAME_CHARS).collect();
         RoutineDraft {
             id,
             name,
@@ -179,13 +179,5 @@ impl RoutineDraft {
                 .map(|s| Step { title: s.title.trim().to_string(), ..s.clone() })
                 .collect(),
         }
-    }
-}
-
-fn lowercase_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

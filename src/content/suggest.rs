@@ -47,7 +47,7 @@ pub fn suggest_from<'a>(
     for (area, level) in sore {
         let filter = RoutineFilter { area: Some(area.clone()), ..Default::default() };
         if let Some(r) = favourite_first(catalog.routines_matching(&filter)) {
-            let reason = format!("Your last log had {} at {level}/10.", lib.area_name(area).to_lowercase());
+            let reason = format!("Your last log had {} at {level}/10.", crate::text::lowercase(lib.area_name(area)));
             return Some(Suggestion { routine: r, reason });
         }
     }
@@ -251,7 +251,7 @@ impl Recent<'_> {
         let (run, _) = self.run_load(area)?;
         let day = day_word(&run.at, &self.now);
         let km = f64::from(run.distance_m) / 1000.0;
-        let lower = name.to_lowercase();
+        let lower = crate::text::lowercase(name);
         Some(if self.massaged_since(area, &run.at) {
             format!("Your {lower} again after {day} {} ({km:.1} km): a second pass helps.", run.noun)
         } else if hours_between(&run.at, &self.now) >= 24.0 {

@@ -100,7 +100,7 @@ impl Checker<'_> {
             self.fail(field, "must not be empty");
         } else if chars > limit {
             self.fail(field, format!("is {chars} characters long; the limit is {limit}"));
-        } else if let Some(claim) = OVERCLAIMS.iter().find(|c| value.to_lowercase().contains(*c)) {
+        } else if let Some(claim) = OVERCLAIMS.iter().find(|c| crate::text::lowercase(value).contains(*c)) {
             self.fail(field, format!("says \"{claim}\", which the evidence does not support (see PRODUCT.md)"));
         }
     }

@@ -333,8 +333,9 @@ pub fn trace(what: impl FnOnce() -> String) {
     let _ = what;
 }
 
-/// The JavaScript cue bridge, evaluated once in the webview at start-up (see [`cue_bridge_js`]).
-pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
+/// The JavaScript cue bridge, evaluated once in the webview at start-up (see [`cue_bridge_js`]): `assets/cues.js`
+/// without its comment lines and indentation (build.rs).
+pub const CUE_BRIDGE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/cues.js"));
 
 /// Whether the bridge suspends the webview's audio context between cues: on the desktop, where WebKitGTK's
 /// running context wakes the web process ~900 times a second even in silence (issue #16). Not in the

@@ -347,7 +347,7 @@ impl Conductor {
                 let step = &plan.steps[step];
                 match side.words(&step.side_word) {
                     None => format!("{}.", step.title),
-                    Some(side) => format!("{}, {}.", step.title, side.to_lowercase()),
+                    Some(side) => format!("{}, {}.", step.title, crate::text::lowercase(&side)),
                 }
             }
             _ => String::new(),

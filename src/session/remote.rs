@@ -47,7 +47,7 @@ pub fn now_playing(session: &Session, now: Mono) -> Option<NowPlaying> {
     let detail = match seg.kind {
         SegmentKind::GetReady => format!("Get ready: {}", title(0)),
         SegmentKind::Work { step, side: Side::Both } => title(step).to_string(),
-        SegmentKind::Work { step, side } => format!("{} · {}", title(step), side.label().to_lowercase()),
+        SegmentKind::Work { step, side } => format!("{} · {}", title(step), crate::text::lowercase(side.label())),
         SegmentKind::Switch { .. } => "Switch to the right side".to_string(),
         SegmentKind::Rest { next_step } => format!("Rest · next: {}", title(next_step)),
     };

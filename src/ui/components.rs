@@ -9,11 +9,7 @@ use crate::journal::split_details;
 
 /// The message with its first letter in capitals (messages are sometimes built from lower-case parts).
 pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::text::uppercase_first(text)
 }
 
 /// A message in plain words, with any technical detail (after `journal::DETAILS_MARK`) behind "Details".
@@ -267,18 +263,10 @@ pub fn ConfirmDialog(
 pub fn PositionDrawing(position: Option<String>, class: String) -> Element {
     let lib = library();
     let Some(p) = position.as_deref().and_then(|id| lib.positions.get(id)) else { return rsx! {} };
-    let label = format!("Position: {}", lowercase_first(&p.title));
+    let label = format!("Position: {}", crate::text::lowercase_first(&p.title));
     // The file's own <title> would show as a tooltip and be read twice: the wrapper carries the label.
     let svg = p.svg.replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1);
     rsx! {
         div { class: "position {class}", "data-position": "{p.id}", role: "img", "aria-label": "{label}", dangerous_inner_html: "{svg}" }
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -3,6 +3,7 @@ use dioxus::prelude::*;
 use crate::content::{rank, Catalog};
 use crate::journal::feel_label;
 use crate::session::Plan;
+use crate::text::lowercase;
 use crate::ui::components::{format_duration, LengthChooser};
 use crate::ui::{library, AppState, Route};
 
@@ -99,9 +100,9 @@ pub fn Home() -> Element {
             match latest {
                 Some(note) => rsx! {
                     p {
-                        "Last note: {note.created_at.format(LAST_NOTE_FORMAT)} — feeling {feel_label(note.feel).to_lowercase()}"
+                        "Last note: {note.created_at.format(LAST_NOTE_FORMAT)} — feeling {lowercase(feel_label(note.feel))}"
                         if let Some((area, level)) = note.sorest() {
-                            ", {lib.area_name(area).to_lowercase()} {level}/10"
+                            ", {lowercase(lib.area_name(area))} {level}/10"
                         }
                     }
                 },

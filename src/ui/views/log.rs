@@ -95,7 +95,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                     }
                     Err(_) => errs.push(format!(
                         "Soreness for {} must be a whole number from 0 to 10.",
-                        lib.area_name(area).to_lowercase()
+                        crate::text::lowercase(lib.area_name(area))
                     )),
                 }
             }
@@ -122,9 +122,8 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
             };
             let draft = NoteDraft { session_id: session_id.clone(), feel: feel(), rpe: rpe_value, text: text(), soreness: levels };
             errs.extend(draft.problems().iter().map(|p| {
-                let s = p.to_string();
-                let mut c = s.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".").unwrap_or_default()
+                let s = crate::text::uppercase_first(&p.to_string());
+                if s.is_empty() { s } else { s + "." }
             }));
             if !errs.is_empty() {
                 problems.set(errs);

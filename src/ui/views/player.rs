@@ -138,7 +138,7 @@ pub fn SessionScreen(
     let instruction = match view.kind {
         SegmentKind::Work { .. } => step.instruction.clone(),
         SegmentKind::Switch { .. } => format!("Move to your right {} and settle in.", step.side_word),
-        _ => format!("Get into position for {}: {}", step.title.to_lowercase(), step.instruction),
+        _ => format!("Get into position for {}: {}", crate::text::lowercase(&step.title), step.instruction),
     };
     let next_up = view.next_up.map(|k| match k {
         SegmentKind::Work { step: i, side } if i == view.step && side == Side::Right => {
@@ -147,7 +147,7 @@ pub fn SessionScreen(
         SegmentKind::Work { step: i, side } => {
             let s = &plan.steps[i];
             match side.words(&s.side_word) {
-                Some(side) => format!("{} ({})", s.title, side.to_lowercase()),
+                Some(side) => format!("{} ({})", s.title, crate::text::lowercase(&side)),
                 None => s.title.clone(),
             }
         }

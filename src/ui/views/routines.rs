@@ -2,6 +2,7 @@ use dioxus::prelude::*;
 
 use crate::content::{Catalog, RoutineFilter, Shelf, Sides, Timing};
 use crate::session::Plan;
+use crate::text::lowercase;
 use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, PositionDrawing, SafetyBlock};
 use crate::ui::{library, AppState, Route};
 
@@ -68,7 +69,7 @@ pub fn Routines() -> Element {
                 p { class: "meta", "{area.muscles}" }
                 if found.is_empty() {
                     p { class: "lead",
-                        "No routine here works on the {area.name.to_lowercase()}: read the guidance below first. "
+                        "No routine here works on the {lowercase(&area.name)}: read the guidance below first. "
                         "Easing the calves often helps, because they share the load."
                     }
                     button {
@@ -169,7 +170,7 @@ pub fn RoutineDetail(id: String) -> Element {
             Link { class: "btn secondary", to: Route::RoutineCopy { id: r.id.clone() }, "aria-label": "Copy and change {r.name}", "Copy and change" }
         }
         p { class: "meta",
-            "Total {format_duration(plan.total_ms / 1000)} ({settings.scale.label().to_lowercase()}) · "
+            "Total {format_duration(plan.total_ms / 1000)} ({lowercase(settings.scale.label())}) · "
             "{r.timing.label()} · {r.steps.len()} step"
             if r.steps.len() != 1 { "s" }
         }

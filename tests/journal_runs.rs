@@ -144,6 +144,31 @@ fn the_store_refuses_a_run_that_breaks_the_rules() {
 /// A watch's file damaged anywhere — bytes replaced, cut short, or random bytes behind a FIT header — is
 /// read or refused, never a panic: on the web the parsers run in their own wasm module, where a panic would
 /// be a trap, and on phones a panic aborts the app.
+/// A FIT header whose size byte says more than the file holds, or less than a header can be: `fitparser`
+/// panicked on these (the first is a case the property test below found), which aborts the app. Each is
+/// refused by the framing check with a reason, and so is a second part that is cut short.
+#[test]
+fn fit_files_with_impossible_framing_are_refused_not_panicked_on() {
+    let mut cases: Vec<(Vec<u8>, &str)> = vec![
+        (vec![92, 16, 100, 0, 245, 2, 0, 0, 46, 70, 73, 84, 64, 0], "cut short"),
+        ([&[1u8, 16, 100, 0, 0, 0, 0, 0][..], b".FIT", &[0, 0, 0, 0]].concat(), "at least 12"),
+        ([&[0u8, 16, 100, 0, 0, 0, 0, 0][..], b".FIT", &[0, 0]].concat(), "at least 12"),
+    ];
+    let mut chained = FIT.to_vec();
+    chained.extend_from_slice(&FIT[..20]);
+    cases.push((chained, "cut short"));
+    let mut trailing = FIT.to_vec();
+    trailing.extend_from_slice(b"padding");
+    cases.push((trailing, "not another FIT part"));
+    for (bytes, why) in cases {
+        let err = run_from_file("damaged.fit", &bytes, utc()).unwrap_err();
+        assert!(err.contains(why), "{bytes:?}: {err}");
+    }
+    // Two whole parts back to back are one FIT file, as the protocol allows.
+    let twice = [FIT, FIT].concat();
+    assert!(run_from_file("twice.fit", &twice, utc()).is_ok());
+}
+
 mod damaged_files {
     use super::*;
     use proptest::prelude::*;

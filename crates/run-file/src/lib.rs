@@ -59,6 +59,9 @@ pub fn read(bytes: &[u8]) -> Result<RunFileFacts, String> {
     }
     // A FIT file says ".FIT" at bytes 8–11 of its header.
     if bytes.len() >= 12 && &bytes[8..12] == b".FIT" {
+        if let Some(problem) = fit_framing_problem(bytes) {
+            return Err(problem);
+        }
         return parse::fit(bytes);
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
@@ -67,6 +70,34 @@ pub fn read(bytes: &[u8]) -> Result<RunFileFacts, String> {
         return Err("the file is neither a FIT file nor GPX (XML) text".into());
     }
     parse::gpx(text)
+}
+
+/// Why a FIT file's framing is broken, if it is, checked by the FIT protocol's rules before the parser sees
+/// the file: `fitparser` 0.11 trusts a header's size byte and panics on one larger than the file (found by
+/// the damaged-file property test) or smaller than two, and a panic aborts the app. A FIT file is one or more
+/// parts back to back ("chained"), each a header — its size (at least 12 bytes), protocol and profile
+/// versions, the size of its records, ".FIT", and from 14 bytes on a CRC —, its records, and a 2-byte CRC.
+/// Every part must fit in what is left, and the last must end where the file does.
+#[cfg(feature = "parse")]
+fn fit_framing_problem(bytes: &[u8]) -> Option<String> {
+    let mut at = 0;
+    while at < bytes.len() {
+        let part = &bytes[at..];
+        if part.len() < 12 || &part[8..12] != b".FIT" {
+            return Some("the FIT file cannot be read: it has bytes after its end that are not another FIT part".into());
+        }
+        let header = usize::from(part[0]);
+        let records = u32::from_le_bytes([part[4], part[5], part[6], part[7]]) as usize;
+        if header < 12 {
+            return Some(format!("the FIT file cannot be read: its header says it is {header} bytes long, and a FIT header is at least 12"));
+        }
+        let needed = header.saturating_add(records).saturating_add(2);
+        if needed > part.len() {
+            return Some(format!("the FIT file cannot be read: it is cut short (it says {needed} bytes, and {} are there)", part.len()));
+        }
+        at += needed;
+    }
+    None
 }
 
 /// Great-circle distance in metres between two points given as (latitude, longitude) in degrees.

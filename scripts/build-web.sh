@@ -16,6 +16,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
+echo "== SQLite's amalgamation with the journal's grammar (scripts/sqlite-web.py)"
+python3 scripts/sqlite-web.py
 echo "== cargo build (wasm32, release, feature web)"
 cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
 

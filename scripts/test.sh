@@ -26,6 +26,8 @@ cargo test
 
 step "clippy (desktop, web)"
 cargo clippy --all-targets -- -D warnings
+# The web build's SQLite (.cargo/config.toml): made before anything is built for wasm32.
+python3 scripts/sqlite-web.py
 cargo clippy --target wasm32-unknown-unknown --no-default-features --features web -- -D warnings
 # The run-file parsers: natively (desktop, phones) and as the web build's separate module.
 cargo clippy -p unknot-run-file --all-targets -- -D warnings

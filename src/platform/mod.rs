@@ -48,7 +48,7 @@ use desktop as imp;
 
 pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, CUE_WINDOW_MS, HAPTICS};
 #[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
-pub use desktop::open_journal_early;
+pub use desktop::{open_journal_early, prepare_webview};
 
 /// Whether a session can be steered from outside the app here (the phones' ongoing notification): the
 /// runner then asks [`take_remote_action`] for taps on it.

@@ -129,6 +129,12 @@
 
   // Alternates "a"/"b": a new animation name restarts the fade, with no forced layout in between.
   let beat = "b";
+  // Once a flash has faded, the overlay is marked data-faded and app.css takes its layers out of the page
+  // (display: none): hidden by its last keyframe is not enough for WebKitGTK, which kept composing the
+  // full-screen blend layer into every later frame — in a desktop session about 100 more wake-ups a second
+  // of its compositor and GL threads after the first flash (issue #16). Longer than the longest fade (0.9 s).
+  const FADED_MS = 1000;
+  let fadedTimer = null;
 
   // Draws a flash on the player's overlay: the word, then the cue's name (its colour), then the beat last
   // (the attribute that starts it). A flash its timer reached more than `staleMs` late (a page kept asleep)
@@ -140,8 +146,11 @@
     const word = overlay.querySelector(".flash-word");
     if (word) word.textContent = f.word || "";
     overlay.setAttribute("data-cue", f.cue);
+    overlay.removeAttribute("data-faded");
     beat = beat === "a" ? "b" : "a";
     overlay.setAttribute("data-beat", beat);
+    clearTimeout(fadedTimer);
+    fadedTimer = setTimeout(() => { fadedTimer = null; overlay.setAttribute("data-faded", ""); }, FADED_MS);
     // The fade renders frames for its 0.9 s: each one plays first what is due by then.
     hookFrames(900);
   }

@@ -10,11 +10,17 @@
   let wakeWanted = false;
   let sentinel = null;
 
+  // The context's sample rate where the platform asks for one (`configure`, the desktop window: WebKitGTK's
+  // audio threads wake once per 128 frames while the context runs); 0 keeps the engine's own. The tones are
+  // sines far below half of it. An engine that refuses the rate gets a context of its own rate.
+  let sampleRate = 0;
+
   function ctx() {
     if (!audio) {
       const C = window.AudioContext || window.webkitAudioContext;
       if (!C) return null;
-      audio = new C();
+      if (sampleRate) { try { audio = new C({ sampleRate }); } catch (e) { audio = null; } }
+      if (!audio) audio = new C();
     }
     return audio;
   }
@@ -23,12 +29,13 @@
   let pending = [];
 
   // Between cues the audio context can be suspended (`configure({ suspendWhenQuiet: true })`, the desktop
-  // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms,
-  // silent or not, ~900 wake-ups a second for the whole session. The conductor hands every cue over 1.5 s
-  // ahead; the context is resumed RESUME_AHEAD_MS before the cue's instant (resuming took 3–5 ms in
-  // WebKitGTK here) and the tones are put on its clock at their instant once it runs, so no cue is later for
-  // it; the margin still absorbs a web-process stall of that length. The web build keeps the context
-  // running (Chromium's own audio thread; its journeys record the tones through a stand-in context).
+  // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms
+  // (at 44.1 kHz; 8 ms at the 16 kHz the desktop asks for), silent or not, ~900 (~330) wake-ups a second.
+  // The conductor hands every cue over 1.5 s ahead; the context is resumed RESUME_AHEAD_MS before the cue's
+  // instant (resuming took 3–5 ms in WebKitGTK here) and the tones are put on its clock at their instant once
+  // it runs, so no cue is later for it; the margin still absorbs a web-process stall of that length. The web
+  // build keeps the context running (Chromium's own audio thread; its journeys record the tones through a
+  // stand-in context).
   let suspendWhenQuiet = false;
   const RESUME_AHEAD_MS = 400;
   // How long the context keeps running after its last tone ends. Short: every cue is resumed for on its own
@@ -192,6 +199,7 @@
     // Platform settings, sent by the shell once after this script.
     configure(options) {
       suspendWhenQuiet = !!options.suspendWhenQuiet;
+      sampleRate = options.sampleRate || 0;
     },
     // Plays a cue's tones ([{at_ms, hz, len_ms, gain}], from the cue table) `delayMs` from now, timed by the
     // audio clock: a busy UI thread cannot delay them.

@@ -341,9 +341,19 @@ pub const CUE_BRIDGE_JS: &str = include_str!("../../assets/cues.js");
 /// browser, whose journeys record tones through a stand-in context; phones play cues natively.
 const SUSPEND_AUDIO_WHEN_QUIET: bool = cfg!(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")));
 
+/// The sample rate the bridge asks of the webview's audio context (0: the engine's own, 44.1 or 48 kHz). On
+/// the desktop 16 kHz: WebKitGTK's GStreamer source pushes one 128-frame buffer per render quantum while the
+/// context runs, so its threads wake in proportion to the rate — a session measured 105 wake-ups/s of them at
+/// the default rate, 38 at 16 kHz (issue #16). The cue tones are sines of at most 1.4 kHz (a test holds every
+/// tone under a fifth of this rate), far below its 8 kHz limit, so they sound the same; GStreamer resamples
+/// for the sound card.
+pub const AUDIO_SAMPLE_RATE: u32 = if SUSPEND_AUDIO_WHEN_QUIET { 16_000 } else { 0 };
+
 /// The cue bridge with this platform's settings, as one script.
 pub fn cue_bridge_js() -> String {
-    format!("{CUE_BRIDGE_JS}\nwindow.unknot.configure({{ suspendWhenQuiet: {SUSPEND_AUDIO_WHEN_QUIET} }});")
+    format!(
+        "{CUE_BRIDGE_JS}\nwindow.unknot.configure({{ suspendWhenQuiet: {SUSPEND_AUDIO_WHEN_QUIET}, sampleRate: {AUDIO_SAMPLE_RATE} }});"
+    )
 }
 
 /// What the platform can do for haptics, in words for the Settings screen.

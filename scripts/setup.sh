@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Unknot needs on a fresh Debian/Ubuntu machine (idempotent; run as root or with sudo):
-#   apt: WebKitGTK + xdo (desktop window), Xvfb/xauth/xdotool/imagemagick (headless desktop tests), X11/XShm/DAMAGE headers (scripts/firstdraw.c),
+#   apt: WebKitGTK + xdo (desktop window), Xvfb/xauth/xdotool/imagemagick (headless desktop tests),
 #        strace/iproute2/python3 (scripts/offline-check.sh: the app traced in a loopback-only network namespace),
 #        chromium (browser journeys), clang/llvm (SQLite's C for wasm32 and the phone type-checks),
 #        libc6-dev-arm64-cross (headers for the Android type-check), pkg-config, libssl-dev, nodejs/npm if missing
@@ -15,10 +15,12 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 desktop_pkgs="libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev build-essential"
-test_pkgs="xvfb xauth xdotool imagemagick libx11-dev libxext-dev libxdamage-dev strace iproute2 python3 chromium clang llvm libc6-dev-arm64-cross fonts-dejavu-core"
+test_pkgs="xvfb xauth xdotool imagemagick strace iproute2 python3 chromium clang llvm libc6-dev-arm64-cross fonts-dejavu-core"
 pkgs="$desktop_pkgs"
 [ "${SETUP_MINIMAL:-0}" = "1" ] || pkgs="$pkgs $test_pkgs"
 command -v node >/dev/null || pkgs="$pkgs nodejs npm"
+# The X11, XShm and DAMAGE headers of scripts/firstdraw.c (bench-desktop.sh; WebKitGTK's -dev pulls them in anyway).
+pkgs="$pkgs libx11-dev libxext-dev libxdamage-dev"
 
 missing=""
 for p in $pkgs; do

@@ -10,11 +10,17 @@
   let wakeWanted = false;
   let sentinel = null;
 
+  // The context's sample rate where the platform asks for one (`configure`, the desktop window: WebKitGTK's
+  // audio threads wake once per 128 frames while the context runs); 0 keeps the engine's own. The tones are
+  // sines far below half of it. An engine that refuses the rate gets a context of its own rate.
+  let sampleRate = 0;
+
   function ctx() {
     if (!audio) {
       const C = window.AudioContext || window.webkitAudioContext;
       if (!C) return null;
-      audio = new C();
+      if (sampleRate) { try { audio = new C({ sampleRate }); } catch (e) { audio = null; } }
+      if (!audio) audio = new C();
     }
     return audio;
   }
@@ -23,12 +29,13 @@
   let pending = [];
 
   // Between cues the audio context can be suspended (`configure({ suspendWhenQuiet: true })`, the desktop
-  // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms,
-  // silent or not, ~900 wake-ups a second for the whole session. The conductor hands every cue over 1.5 s
-  // ahead; the context is resumed RESUME_AHEAD_MS before the cue's instant (resuming took 3–5 ms in
-  // WebKitGTK here) and the tones are put on its clock at their instant once it runs, so no cue is later for
-  // it; the margin still absorbs a web-process stall of that length. The web build keeps the context
-  // running (Chromium's own audio thread; its journeys record the tones through a stand-in context).
+  // window): WebKitGTK keeps a running context's GStreamer source pushing a 128-frame buffer every 2.9 ms
+  // (at 44.1 kHz; 8 ms at the 16 kHz the desktop asks for), silent or not, ~900 (~330) wake-ups a second.
+  // The conductor hands every cue over 1.5 s ahead; the context is resumed RESUME_AHEAD_MS before the cue's
+  // instant (resuming took 3–5 ms in WebKitGTK here) and the tones are put on its clock at their instant once
+  // it runs, so no cue is later for it; the margin still absorbs a web-process stall of that length. The web
+  // build keeps the context running (Chromium's own audio thread; its journeys record the tones through a
+  // stand-in context).
   let suspendWhenQuiet = false;
   const RESUME_AHEAD_MS = 400;
   // How long the context keeps running after its last tone ends. Short: every cue is resumed for on its own
@@ -129,6 +136,12 @@
 
   // Alternates "a"/"b": a new animation name restarts the fade, with no forced layout in between.
   let beat = "b";
+  // Once a flash has faded, the overlay is marked data-faded and app.css takes its layers out of the page
+  // (display: none): hidden by its last keyframe is not enough for WebKitGTK, which kept composing the
+  // full-screen blend layer into every later frame — in a desktop session about 100 more wake-ups a second
+  // of its compositor and GL threads after the first flash (issue #16). Longer than the longest fade (0.9 s).
+  const FADED_MS = 1000;
+  let fadedTimer = null;
 
   // Draws a flash on the player's overlay: the word, then the cue's name (its colour), then the beat last
   // (the attribute that starts it). A flash its timer reached more than `staleMs` late (a page kept asleep)
@@ -140,8 +153,11 @@
     const word = overlay.querySelector(".flash-word");
     if (word) word.textContent = f.word || "";
     overlay.setAttribute("data-cue", f.cue);
+    overlay.removeAttribute("data-faded");
     beat = beat === "a" ? "b" : "a";
     overlay.setAttribute("data-beat", beat);
+    clearTimeout(fadedTimer);
+    fadedTimer = setTimeout(() => { fadedTimer = null; overlay.setAttribute("data-faded", ""); }, FADED_MS);
     // The fade renders frames for its 0.9 s: each one plays first what is due by then.
     hookFrames(900);
     if (!flashPaint && document.visibilityState === "visible") flashPaint = nextPaint();
@@ -207,6 +223,7 @@
     // Platform settings, sent by the shell once after this script.
     configure(options) {
       suspendWhenQuiet = !!options.suspendWhenQuiet;
+      sampleRate = options.sampleRate || 0;
     },
     // Plays a cue's tones ([{at_ms, hz, len_ms, gain}], from the cue table) `delayMs` from now, timed by the
     // audio clock: a busy UI thread cannot delay them.

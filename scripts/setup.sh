@@ -20,6 +20,8 @@ test_pkgs="xvfb xauth xdotool imagemagick strace iproute2 python3 chromium clang
 pkgs="$desktop_pkgs"
 [ "${SETUP_MINIMAL:-0}" = "1" ] || pkgs="$pkgs $test_pkgs"
 command -v node >/dev/null || pkgs="$pkgs nodejs npm"
+# The X11, XShm and DAMAGE headers of scripts/firstdraw.c (bench-desktop.sh; WebKitGTK's -dev pulls them in anyway).
+pkgs="$pkgs libx11-dev libxext-dev libxdamage-dev"
 
 missing=""
 for p in $pkgs; do

@@ -5,6 +5,8 @@
 fn main() {
     use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
     unknot::platform::trace(|| "main".into());
+    // Before any thread starts: it sets environment variables for WebKit.
+    unknot::platform::prepare_webview();
     // The journal opens while the window and WebKit start; the first render takes it from there.
     unknot::platform::open_journal_early();
     let window = WindowBuilder::new()

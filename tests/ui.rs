@@ -472,6 +472,22 @@ fn the_cue_bridge_draws_on_the_players_overlay() {
     assert!(css.contains(r#".flash-overlay[data-cue="switch"] > .flash"#) && css.contains(r#".flash-overlay[data-cue="done"] > .flash"#));
 }
 
+#[test]
+fn the_cue_tones_fit_the_audio_rate_the_bridge_asks_for() {
+    // The desktop asks for a low sample rate (fewer wake-ups of WebKit's audio threads): every tone must stay
+    // far below half of it, so it sounds the same.
+    let rate = unknot::platform::AUDIO_SAMPLE_RATE;
+    assert!(unknot::platform::cue_bridge_js().contains(&format!("sampleRate: {rate} ")));
+    if rate == 0 {
+        return;
+    }
+    for kind in unknot::session::CueKind::ALL {
+        for tone in kind.spec().tones {
+            assert!(tone.hz * 5 <= rate, "{kind:?}: a {} Hz tone in a {rate} Hz context", tone.hz);
+        }
+    }
+}
+
 /// A one-route router around the player's screen, so its links have a router, with the snapshot in context.
 #[derive(Routable, Clone, PartialEq, Debug)]
 enum Only {

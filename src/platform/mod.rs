@@ -48,7 +48,7 @@ use desktop as imp;
 
 pub use imp::{export_file, keep_awake, local_now, new_id, now, open_journal, sleep_until, CUES, CUE_WINDOW_MS, HAPTICS};
 #[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
-pub use desktop::open_journal_early;
+pub use desktop::{open_journal_early, prepare_webview};
 
 /// Whether a session can be steered from outside the app here (the phones' ongoing notification): the
 /// runner then asks [`take_remote_action`] for taps on it.
@@ -342,9 +342,19 @@ pub const CUE_BRIDGE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/cues.js"
 /// browser, whose journeys record tones through a stand-in context; phones play cues natively.
 const SUSPEND_AUDIO_WHEN_QUIET: bool = cfg!(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")));
 
+/// The sample rate the bridge asks of the webview's audio context (0: the engine's own, 44.1 or 48 kHz). On
+/// the desktop 16 kHz: WebKitGTK's GStreamer source pushes one 128-frame buffer per render quantum while the
+/// context runs, so its threads wake in proportion to the rate — a session measured 105 wake-ups/s of them at
+/// the default rate, 38 at 16 kHz (issue #16). The cue tones are sines of at most 1.4 kHz (a test holds every
+/// tone under a fifth of this rate), far below its 8 kHz limit, so they sound the same; GStreamer resamples
+/// for the sound card.
+pub const AUDIO_SAMPLE_RATE: u32 = if SUSPEND_AUDIO_WHEN_QUIET { 16_000 } else { 0 };
+
 /// The cue bridge with this platform's settings, as one script.
 pub fn cue_bridge_js() -> String {
-    format!("{CUE_BRIDGE_JS}\nwindow.unknot.configure({{ suspendWhenQuiet: {SUSPEND_AUDIO_WHEN_QUIET} }});")
+    format!(
+        "{CUE_BRIDGE_JS}\nwindow.unknot.configure({{ suspendWhenQuiet: {SUSPEND_AUDIO_WHEN_QUIET}, sampleRate: {AUDIO_SAMPLE_RATE} }});"
+    )
 }
 
 /// What the platform can do for haptics, in words for the Settings screen.

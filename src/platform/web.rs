@@ -253,11 +253,10 @@ pub fn flash(now: Mono, kind: CueKind, word: Option<&str>, at: Mono) {
 /// Resolves once the frame that paints a flash the bridge has just drawn has gone out; at once if none is
 /// waiting (`flashPainted` in the bridge: never longer than 100 ms, and not at all in a hidden page).
 pub async fn flash_painted() {
-    let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
-    let Ok(function) = js_sys::Reflect::get(&bridge, &"flashPainted".into()) else { return };
-    let Some(function) = function.dyn_ref::<js_sys::Function>() else { return };
-    let Ok(promise) = function.call0(&bridge).and_then(|p| p.dyn_into::<js_sys::Promise>()) else { return };
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let waiting = call_bridge("flashPainted", &js_sys::Array::new());
+    if let Some(promise) = waiting.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
 
 /// Plays what the bridge holds for this instant or before (vibrations, then flashes), now: called first when
@@ -284,12 +283,11 @@ pub(super) fn bridge_call(method: &str, args: &[super::BridgeArg]) {
 }
 
 /// Calls `window.unknot[method](...args)` directly (the bridge is installed at start-up; before that, nothing).
-fn call_bridge(method: &str, args: &js_sys::Array) {
-    let Ok(bridge) = js_sys::Reflect::get(&window(), &"unknot".into()) else { return };
-    let Ok(function) = js_sys::Reflect::get(&bridge, &method.into()) else { return };
-    if let Some(function) = function.dyn_ref::<js_sys::Function>() {
-        let _ = function.apply(&bridge, args);
-    }
+/// Calls `window.unknot[method](...args)`; what it returned, if the bridge is there and the call did not throw.
+fn call_bridge(method: &str, args: &js_sys::Array) -> Option<wasm_bindgen::JsValue> {
+    let bridge = js_sys::Reflect::get(&window(), &"unknot".into()).ok()?;
+    let function = js_sys::Reflect::get(&bridge, &method.into()).ok()?;
+    function.dyn_ref::<js_sys::Function>()?.apply(&bridge, args).ok()
 }
 
 /// A `visibilitychange` listener of the app's, removed from the document when dropped.

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Desktop wake-ups: how often a running session wakes the app and WebKit, against the idle app, under Xvfb.
-#   scripts/bench-wakeups.sh [APP_BIN] [OUT.json] [SECONDS] [ROUNDS]
+#   scripts/bench-wakeups.sh [APP_BIN] [OUT.json] [SECONDS] [ROUNDS] [HELLO_BIN TICK_BIN]
 # APP_BIN defaults to the release build in $CARGO_TARGET_DIR (build it first: `cargo build --release`).
+# With HELLO_BIN and TICK_BIN (examples/hello.rs and examples/tick.rs, release builds), each round also counts
+# SECONDS of the bare hello-world and of the same app changing one line of text once a second, each launched
+# the same way and left SETTLE s after its first frame: the difference is what a once-a-second text change by
+# itself costs the webview (the floor under the session's countdown, which changes at least once a second).
 #
 # A wake-up is a voluntary context switch: a thread that blocked (on a timer, a poll, a futex) and was woken.
 # Each round launches the app with a fresh data dir whose safety notes are already accepted (the marker file
@@ -21,6 +25,8 @@ APP=${1:-$CARGO_TARGET_DIR/release/unknot}
 OUT=${2:-/dev/null}
 SECS=${3:-20}
 ROUNDS=${4:-2}
+HELLO=${5:-}
+TICK=${6:-}
 SETTLE=${WAKE_SETTLE:-10}
 DISPLAY_NUM=:93
 WORK=$(mktemp -d)
@@ -95,7 +101,7 @@ json.dump({"seconds": dt, "threads": threads}, open(out, "w"))
 EOF
 }
 
-has_window() { xdotool search --onlyvisible --name '^Unknot$' >/dev/null 2>&1; }
+has_window() { xdotool search --onlyvisible --name "^${1:-Unknot}\$" >/dev/null 2>&1; }
 colours() { import -silent -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$WORK/shot.png" && convert "$WORK/shot.png" -format %k info:; }
 click() { xdotool mousemove $((X + $1)) $((Y + $2)) click 1; }
 # The first y in [y0, y1) at column x where the last screenshot's pixel is <colour>.
@@ -144,8 +150,31 @@ round() {
   sleep 1
 }
 
+# bare <bin> <window title> <out.json>: launches a bare example, waits for its first frame with text and SETTLE s
+# more, and counts SECS.
+bare() {
+  "$1" >/dev/null 2>&1 &
+  PID=$!
+  for _ in $(seq 1 120); do has_window "$2" && break; sleep 0.25; done
+  WID=$(xdotool search --onlyvisible --name "^$2\$" | head -1)
+  eval "$(xdotool getwindowgeometry --shell "$WID")"
+  for _ in $(seq 1 120); do [ "$(colours)" -gt 8 ] && break; sleep 0.25; done
+  sleep "$SETTLE"
+  count "$3"
+  for p in $(tree "$PID"); do kill "$p" 2>/dev/null || true; done
+  wait "$PID" 2>/dev/null || true
+  PID=""
+  sleep 1
+}
+
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for r in $(seq 1 "$ROUNDS"); do round "$r"; done
+for r in $(seq 1 "$ROUNDS"); do
+  round "$r"
+  if [ -n "$HELLO" ]; then
+    bare "$HELLO" Hello "$WORK/hello-$r.json"
+    bare "$TICK" Tick "$WORK/tick-$r.json"
+  fi
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$WORK" "$ROUNDS" "$SECS" "$OUT" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
@@ -177,6 +206,16 @@ result["idle"] = median([r["idle"] for r in result["rounds"]])
 result["session"] = median([r["session"] for r in result["rounds"]])
 result["paused"] = median([r["paused"] for r in result["rounds"]])
 result["added"] = result["session"] - result["idle"]
+# The floor: the bare hello-world, and the same changing one line of text once a second (examples/tick.rs).
+import os
+if os.path.exists(f"{work}/hello-1.json"):
+    floor = [{"hello": sum(rates(f"{work}/hello-{r}.json").values()), "tick": sum(rates(f"{work}/tick-{r}.json").values()),
+              "tick_threads": rates(f"{work}/tick-{r}.json")} for r in range(1, rounds + 1)]
+    result["floor"] = {"hello": median([x["hello"] for x in floor]), "tick": median([x["tick"] for x in floor]),
+                       "rounds": [{"hello": x["hello"], "tick": x["tick"]} for x in floor]}
+    result["floor"]["added"] = result["floor"]["tick"] - result["floor"]["hello"]
+    last = floor[-1]["tick_threads"]
+    result["floor"]["tick_threads"] = {f"{p} / {t}": v for (p, t), v in sorted(last.items(), key=lambda kv: -kv[1]) if v >= 0.2}
 for i, r in enumerate(result["rounds"], 1):
     print(f"round {i}: idle {r['idle']:.1f}/s, session {r['session']:.1f}/s, paused {r['paused']:.1f}/s; "
           f"added by the session {r['session'] - r['idle']:.1f}/s")
@@ -191,5 +230,11 @@ for i, r in enumerate(result["rounds"], 1):
             print(f"    {name:<44} idle {i_:6.1f}/s  session {s_:6.1f}/s  paused {q_:6.1f}/s")
 print(f"median of {rounds}: idle {result['idle']:.1f}/s, session {result['session']:.1f}/s, paused "
       f"{result['paused']:.1f}/s; added by the session {result['added']:.1f}/s ({secs} s windows)")
+if "floor" in result:
+    fl = result["floor"]
+    print(f"floor, median of {rounds}: hello-world {fl['hello']:.1f}/s, the same with one line changing once a second "
+          f"{fl['tick']:.1f}/s; added by the change {fl['added']:.1f}/s")
+    for name, v in fl["tick_threads"].items():
+        print(f"    tick: {name:<44} {v:6.1f}/s")
 json.dump(result, open(out, "w"), indent=1)
 EOF

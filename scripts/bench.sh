@@ -9,7 +9,8 @@
 #   3. criterion (benches/content.rs, benches/journal.rs) and the plain timed loops
 #      (benches/journal_latency.rs, benches/native_timing.rs)
 #   4. desktop start-up and memory, app vs hello-world, under Xvfb (scripts/bench-desktop.sh); desktop
-#      wake-ups, idle vs a running session (scripts/bench-wakeups.sh)
+#      wake-ups, idle vs a running session, and the floor under them: the hello-world against the same with
+#      one line of text changing once a second (examples/tick.rs) (scripts/bench-wakeups.sh)
 #   5. the browser benchmarks in Chromium (tests/e2e/bench.mjs): cue timing under load, wake-ups,
 #      start-up, memory
 #   6. BENCHMARKS.md from all of the above (scripts/bench-report.mjs)
@@ -69,13 +70,14 @@ cat >"$OUT/web-hello/index.html" <<'EOF'
 </html>
 EOF
 
-step "build: desktop release binaries (app, hello-world) and the benches"
+step "build: desktop release binaries (app, hello-world, the once-a-second tick) and the benches"
 cargo build --release
-cargo build --release --example hello
+cargo build --release --example hello --example tick
 cargo bench --no-run
 mkdir -p "$OUT/bin"
 cp "$CARGO_TARGET_DIR/release/unknot" "$OUT/bin/unknot"
 cp "$CARGO_TARGET_DIR/release/examples/hello" "$OUT/bin/hello"
+cp "$CARGO_TARGET_DIR/release/examples/tick" "$OUT/bin/tick"
 
 step "sizes"
 size_of() { stat -c %s "$1"; }
@@ -136,8 +138,8 @@ cargo bench --bench native_timing
 step "desktop start-up and memory under Xvfb (app vs hello-world)"
 scripts/bench-desktop.sh "$OUT/bin/unknot" "$OUT/bin/hello" "$OUT/desktop.json" 5
 
-step "desktop wake-ups under Xvfb: idle vs a running session (about 6 min)"
-scripts/bench-wakeups.sh "$OUT/bin/unknot" "$OUT/wakeups.json" 30 3
+step "desktop wake-ups under Xvfb: idle vs a running session, and the floor (about 10 min)"
+scripts/bench-wakeups.sh "$OUT/bin/unknot" "$OUT/wakeups.json" 30 3 "$OUT/bin/hello" "$OUT/bin/tick"
 
 step "browser benchmarks in Chromium (about 12 min)"
 (cd tests/e2e && UNKNOT_BENCH_DIST="$OUT/web-app" UNKNOT_BENCH_HELLO_DIST="$OUT/web-hello" node bench.mjs)

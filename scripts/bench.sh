@@ -136,7 +136,8 @@ step "native shell timing (60 s)"
 cargo bench --bench native_timing
 
 step "desktop start-up and memory under Xvfb (app vs hello-world)"
-scripts/bench-desktop.sh "$OUT/bin/unknot" "$OUT/bin/hello" "$OUT/desktop.json" 5
+# 9 launches each: five gave medians whose ratio moved between 1.09x and 1.21x from one run to the next here.
+scripts/bench-desktop.sh "$OUT/bin/unknot" "$OUT/bin/hello" "$OUT/desktop.json" 9
 
 step "desktop wake-ups under Xvfb: idle vs a running session, and the floor (about 10 min)"
 scripts/bench-wakeups.sh "$OUT/bin/unknot" "$OUT/wakeups.json" 30 3 "$OUT/bin/hello" "$OUT/bin/tick"

@@ -2,6 +2,7 @@
 // numbers and write them to $UNKNOT_BENCH_OUT/web.json; they assert nothing (goals are checked in the report).
 //
 //   node bench.mjs [timing] [startup] [memory]      (default: all three)
+//   node bench.mjs reanalyse                        (UNKNOT_BENCH_OUT: a saved run; its timing figures again)
 //
 //   timing   real clock, 4x CPU throttling, the pace cue on (dense cues), rest 2 s. Two sessions back to back:
 //            "calm" (no stall) and "stalls" (a 300 ms main-thread stall every ~3 s). Each cue is judged as a

@@ -27,6 +27,7 @@ SECS=${3:-20}
 ROUNDS=${4:-2}
 HELLO=${5:-}
 TICK=${6:-}
+[ -z "$HELLO" ] || [ -x "$TICK" ] || { echo "with HELLO_BIN, give TICK_BIN too (examples/tick.rs)" >&2; exit 1; }
 SETTLE=${WAKE_SETTLE:-10}
 DISPLAY_NUM=:93
 WORK=$(mktemp -d)
@@ -101,13 +102,30 @@ json.dump({"seconds": dt, "threads": threads}, open(out, "w"))
 EOF
 }
 
-has_window() { xdotool search --onlyvisible --name "^${1:-Unknot}\$" >/dev/null 2>&1; }
+has_window() { xdotool search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
 colours() { import -silent -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$WORK/shot.png" && convert "$WORK/shot.png" -format %k info:; }
 click() { xdotool mousemove $((X + $1)) $((Y + $2)) click 1; }
 # The first y in [y0, y1) at column x where the last screenshot's pixel is <colour>.
 first_row() {
   convert "$WORK/shot.png" -crop "1x$(($3 - $2))+$1+$2" +repage txt:- |
     awk -v y0="$2" -v c="$4" 'NR > 1 && $NF == c && !found { split($1, a, /[,:]/); print a[2] + y0; found = 1 }'
+}
+
+# settled <window title>: waits for $PID's window, reads its geometry (X, Y, WIDTH, HEIGHT), waits for its first
+# frame with text, then SETTLE s more.
+settled() {
+  for _ in $(seq 1 120); do has_window "$1" && break; sleep 0.25; done
+  WID=$(xdotool search --onlyvisible --name "^$1\$" | head -1)
+  eval "$(xdotool getwindowgeometry --shell "$WID")"
+  for _ in $(seq 1 120); do [ "$(colours)" -gt 8 ] && break; sleep 0.25; done
+  sleep "$SETTLE"
+}
+
+# Ends $PID and everything it started (WebKit's processes).
+stop_app() {
+  for p in $(tree "$PID"); do kill "$p" 2>/dev/null || true; done
+  wait "$PID" 2>/dev/null || true
+  PID=""
 }
 
 round() {
@@ -117,11 +135,7 @@ round() {
   echo 1 >"$data/safety-acknowledged"
   UNKNOT_DATA_DIR="$data" "$APP" >"$WORK/app-$r.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 120); do has_window && break; sleep 0.25; done
-  WID=$(xdotool search --onlyvisible --name '^Unknot$' | head -1)
-  eval "$(xdotool getwindowgeometry --shell "$WID")"
-  for _ in $(seq 1 120); do [ "$(colours)" -gt 8 ] && break; sleep 0.25; done
-  sleep "$SETTLE"
+  settled Unknot
   count "$WORK/idle-$r.json"
   # Routines tab, the first routine, Start (the green button, found by its colour as offline-check.sh does).
   click $((WIDTH * 3 / 10)) $((HEIGHT - 30)); sleep 1.5
@@ -142,9 +156,7 @@ round() {
   # Paused (the middle control): the player on screen with nothing ticking, what the page costs by itself.
   click $((WIDTH / 2)) $((HEIGHT - 52)); sleep 3
   count "$WORK/paused-$r.json"
-  for p in $(tree "$PID"); do kill "$p" 2>/dev/null || true; done
-  wait "$PID" 2>/dev/null || true
-  PID=""
+  stop_app
   # WAKE_SHOW_LOG=1: the app's own output of the round (e.g. timestamps it was asked to print).
   [ "${WAKE_SHOW_LOG:-0}" = 1 ] && { echo "app output, round $r:"; cat "$WORK/app-$r.log"; }
   sleep 1
@@ -155,15 +167,9 @@ round() {
 bare() {
   "$1" >/dev/null 2>&1 &
   PID=$!
-  for _ in $(seq 1 120); do has_window "$2" && break; sleep 0.25; done
-  WID=$(xdotool search --onlyvisible --name "^$2\$" | head -1)
-  eval "$(xdotool getwindowgeometry --shell "$WID")"
-  for _ in $(seq 1 120); do [ "$(colours)" -gt 8 ] && break; sleep 0.25; done
-  sleep "$SETTLE"
+  settled "$2"
   count "$3"
-  for p in $(tree "$PID"); do kill "$p" 2>/dev/null || true; done
-  wait "$PID" 2>/dev/null || true
-  PID=""
+  stop_app
   sleep 1
 }
 
@@ -178,7 +184,7 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$WORK" "$ROUNDS" "$SECS" "$OUT" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
-import collections, json, sys
+import collections, json, os, sys
 work, rounds, secs, out, load = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 
 def rates(path):
@@ -207,7 +213,6 @@ result["session"] = median([r["session"] for r in result["rounds"]])
 result["paused"] = median([r["paused"] for r in result["rounds"]])
 result["added"] = result["session"] - result["idle"]
 # The floor: the bare hello-world, and the same changing one line of text once a second (examples/tick.rs).
-import os
 if os.path.exists(f"{work}/hello-1.json"):
     floor = [{"hello": sum(rates(f"{work}/hello-{r}.json").values()), "tick": sum(rates(f"{work}/tick-{r}.json").values()),
               "tick_threads": rates(f"{work}/tick-{r}.json")} for r in range(1, rounds + 1)]

@@ -156,6 +156,17 @@ fn storage() -> Option<web_sys::Storage> {
 
 const SAFETY_KEY: &str = "unknot.safety.acknowledged";
 
+/// Set whenever the journal opens in this browser's storage: web/index.html reads it while the page is parsed
+/// to tell a first visit (draw the safety notes at once, in the first paint) from a returning one (draw
+/// nothing before the app), without waiting for `indexedDB.databases()`.
+const JOURNAL_KEPT_KEY: &str = "unknot.journal.kept";
+
+fn mark_journal_kept() {
+    if let Some(s) = storage() {
+        let _ = s.set_item(JOURNAL_KEPT_KEY, "1");
+    }
+}
+
 /// Reads (with `None`) or sets the safety acknowledgement kept in localStorage; whether it is (now) set.
 pub fn safety_flag(set: Option<bool>) -> bool {
     let Some(s) = storage() else { return false };
@@ -193,7 +204,10 @@ pub fn open_journal() -> JournalBoot {
     let name = storage().and_then(|s| s.get_item(CURRENT_DB_KEY).ok().flatten()).unwrap_or_else(|| DEFAULT_DB.into());
     let location = format!("this browser's storage (IndexedDB, \"{name}\")");
     match Journal::open_in_vfs(&name, WEB) {
-        Ok((journal, _)) => boot(Some(journal), None, location),
+        Ok((journal, _)) => {
+            mark_journal_kept();
+            boot(Some(journal), None, location)
+        }
         Err(JournalError::Corrupt(reason)) => {
             let fresh = format!("unknot-journal-{}.sqlite3", js_sys::Date::now() as u64);
             if let Some(s) = storage() {
@@ -201,14 +215,17 @@ pub fn open_journal() -> JournalBoot {
             }
             let location = format!("this browser's storage (IndexedDB, \"{fresh}\")");
             match Journal::open_in_vfs(&fresh, WEB) {
-                Ok((journal, _)) => boot(
-                    Some(journal),
-                    Some(format!(
-                        "Your journal could not be read, so a new, empty journal was started. The old one was kept, \
-                         untouched, as \"{name}\" in this browser's storage.{DETAILS_MARK}{reason}"
-                    )),
-                    location,
-                ),
+                Ok((journal, _)) => {
+                    mark_journal_kept();
+                    boot(
+                        Some(journal),
+                        Some(format!(
+                            "Your journal could not be read, so a new, empty journal was started. The old one was kept, \
+                             untouched, as \"{name}\" in this browser's storage.{DETAILS_MARK}{reason}"
+                        )),
+                        location,
+                    )
+                }
                 Err(e) => boot(None, Some(cannot_open(&e)), location),
             }
         }

@@ -151,10 +151,22 @@ fn home_suggests_a_post_run_routine_in_the_evening_and_lists_areas() {
     for area in lib.areas.all() {
         assert!(html.contains(&esc(&area.name)), "area {} missing", area.name);
     }
-    // Tab bar with five labelled tabs.
-    for tab in ["Home", "Routines", "Library", "Journal", "Settings"] {
-        assert!(html.contains(&format!(">{tab}</span>")), "tab {tab} missing");
+    // Tab bar with five labelled tabs, each icon drawn (an SVG hidden from screen readers), not a character
+    // that some phones would take from an emoji font: the bar's text is the five labels and nothing else.
+    let start = html.find(r#"<nav class="tabbar""#).expect("tab bar");
+    let bar = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in bar.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
     }
+    assert_eq!(text, "HomeRoutinesLibraryJournalSettings", "{bar}");
+    assert_eq!(bar.matches(r#"<svg class="icon" viewBox="0 0 24 24" aria-hidden="true""#).count(), 5, "{bar}");
 }
 
 #[test]
@@ -866,4 +878,15 @@ fn a_run_page_for_a_run_that_is_gone_says_so() {
     let html = render("/journal/runs/run-404");
     assert!(html.contains("This run is not in your journal"), "{html}");
     assert!(!html.contains("Save run"));
+}
+
+#[test]
+fn the_page_head_puts_the_platforms_rules_after_the_stylesheet() {
+    let head = unknot::ui::page_head();
+    let css = head.find(unknot::ui::APP_CSS).expect("the stylesheet in the head") + unknot::ui::APP_CSS.len();
+    // Later in the page, so a rule of the platform's wins over app.css's rule of the same weight.
+    assert!(head[css..].starts_with(unknot::platform::PLATFORM_CSS), "{}", &head[css..]);
+    // WebKitGTK: the body font is fontconfig's sans family, not system-ui (see PLATFORM_CSS).
+    #[cfg(target_os = "linux")]
+    assert!(unknot::platform::PLATFORM_CSS.contains("font-family: sans-serif"));
 }

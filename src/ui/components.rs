@@ -270,3 +270,13 @@ pub fn PositionDrawing(position: Option<String>, class: String) -> Element {
         div { class: "position {class}", "data-position": "{p.id}", role: "img", "aria-label": "{label}", dangerous_inner_html: "{svg}" }
     }
 }
+
+/// A control or tab glyph drawn as SVG in a 24 × 24 box, filled in the text colour, so it looks the same
+/// whatever fonts the device has (a character such as ⚙ or ▶ comes from whichever font has it, on some phones
+/// a colour emoji) and costs no font of its own.
+#[component]
+pub fn Icon(d: &'static str) -> Element {
+    rsx! {
+        svg { class: "icon", view_box: "0 0 24 24", "aria-hidden": "true", path { d } }
+    }
+}

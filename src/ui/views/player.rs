@@ -10,7 +10,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
-use crate::ui::components::{format_duration, ConfirmDialog, PositionDrawing};
+use crate::ui::components::{format_duration, ConfirmDialog, Icon, PositionDrawing};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
@@ -352,13 +352,5 @@ fn LockOverlay(on_unlock: EventHandler<()>) -> Element {
                 "Hold to unlock"
             }
         }
-    }
-}
-
-/// A control glyph drawn as SVG, so it looks the same whatever fonts the device has.
-#[component]
-fn Icon(d: &'static str) -> Element {
-    rsx! {
-        svg { class: "icon", view_box: "0 0 24 24", "aria-hidden": "true", path { d } }
     }
 }

@@ -128,7 +128,7 @@ fn hit_order(view: View) -> Vec<(usize, &'static AreaShape)> {
 }
 
 /// The outline of a runner standing, in the 100 × 224 box (the same for both views).
-const OUTLINE: &str = "M50 4 a12 12 0 1 1 0.1 0 M44 28 L44 33 L28 36 L18 44 L12 92 M56 28 L56 33 L72 36 L82 44 L88 92 \
+const OUTLINE: &str = "M50 4 a12 12 0 1 0 0.1 0 M44 28 L44 33 L28 36 L18 44 L12 92 M56 28 L56 33 L72 36 L82 44 L88 92 \
      M28 36 L31 88 L28 112 L30 160 L33 164 L32 204 L30 218 L48 218 L47 204 L48 164 L49 112 L50 106 \
      M72 36 L69 88 L72 112 L70 160 L67 164 L68 204 L70 218 L52 218 L53 204 L52 164 L51 112 L50 106";
 
@@ -199,5 +199,37 @@ pub fn BodyMap(highest: BTreeMap<String, u8>) -> Element {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OUTLINE;
+
+    /// The centre of an SVG arc with equal radii and no rotation, by the specification's endpoint-to-centre
+    /// conversion (SVG 1.1, appendix F.6.5): of the two circles through both ends, the centre is on the
+    /// positive side of the chord when the large-arc and sweep flags differ, on the negative side when equal.
+    fn arc_centre(from: (f64, f64), to: (f64, f64), r: f64, large_arc: bool, sweep: bool) -> (f64, f64) {
+        let (x1, y1) = ((from.0 - to.0) / 2.0, (from.1 - to.1) / 2.0);
+        let half_chord2 = x1 * x1 + y1 * y1;
+        let sign = if large_arc != sweep { 1.0 } else { -1.0 };
+        let k = sign * ((r * r - half_chord2) / half_chord2).max(0.0).sqrt();
+        (k * y1 + (from.0 + to.0) / 2.0, -k * x1 + (from.1 + to.1) / 2.0)
+    }
+
+    /// The head is the outline's first subpath, a circle drawn as one relative arc: it must lie inside the
+    /// figure's box and sit on the neck, where the second subpath starts. (Its sweep flag once put the circle
+    /// above the box: the map showed only the bottom of a chin, floating over the shoulders.)
+    #[test]
+    fn the_head_is_inside_the_figure_and_sits_on_the_neck() {
+        let mut subpaths = OUTLINE.split(" M");
+        let head: Vec<f64> = subpaths.next().unwrap().trim_start_matches('M').replace('a', " ")
+            .split_whitespace().map(|n| n.parse().unwrap()).collect();
+        let [x, y, r, ry, rotation, large_arc, sweep, dx, dy] = head[..] else { panic!("not one arc: {head:?}") };
+        assert_eq!((r, rotation), (ry, 0.0), "a circle");
+        let (cx, cy) = arc_centre((x, y), (x + dx, y + dy), r, large_arc == 1.0, sweep == 1.0);
+        assert!(cy - r >= 0.0 && cy + r <= 224.0, "the head (centre {cx},{cy}) is outside the figure's box");
+        let neck_top: f64 = subpaths.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!((cy + r - neck_top).abs() < 0.5, "the head ends at {} but the neck starts at {neck_top}", cy + r);
     }
 }

@@ -159,9 +159,12 @@ echo "   Done after $done_seen skips"
 click $((WIDTH / 2)) $((log_button + 24)); sleep 1.5
 shot 6-log
 step_changed 5-done 6-log "Log how you feel"
-# Feel 4 of 5, then the note (slow typing: each key is a round trip through the edit channel).
+# Feel 4 of 5, then the note (slow typing: each key is a round trip through the edit channel). The note box
+# is below the window's edge: a click in the run-effort box (left empty), then Tab to the note, which WebKit
+# scrolls into view.
 click 289 542; sleep 0.3
-click $((WIDTH / 2)) 810; sleep 0.5
+click 90 733; sleep 0.3
+xdotool key Tab; sleep 0.5
 xdotool type --delay 150 "$NOTE"; sleep 0.5
 scroll_down 20; sleep 1
 shot 7-log-filled

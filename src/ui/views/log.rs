@@ -229,9 +229,12 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
             }
             fieldset { class: "card",
                 legend { "Run effort (optional)" }
-                label { class: "inline", r#for: "rpe", "RPE 1–10 (1 = very easy, 10 = all out)" }
-                input { id: "rpe", class: "number", r#type: "number", inputmode: "numeric", min: "1", max: "10",
-                    placeholder: "—", value: "{rpe}", oninput: move |e| rpe.set(e.value()) }
+                // The words above the box, as in the run form (an inline label wrapped around the box).
+                label { class: "select-label", r#for: "rpe",
+                    "RPE 1–10 (1 = very easy, 10 = all out)"
+                    input { id: "rpe", class: "number", r#type: "number", inputmode: "numeric", min: "1", max: "10",
+                        placeholder: "—", value: "{rpe}", oninput: move |e| rpe.set(e.value()) }
+                }
             }
             fieldset { class: "card",
                 legend { "Note" }

@@ -10,7 +10,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
-use crate::ui::components::{format_duration, ConfirmDialog, Icon, PositionDrawing};
+use crate::ui::components::{format_duration, ConfirmDialog, Icon, PositionDrawing, PLAY_ICON};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
@@ -227,7 +227,7 @@ pub fn SessionScreen(
                 div { class: "control-row",
                     button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: "M6 5h2v14H6zM20 5v14L9 12z" } }
                     if paused {
-                        button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: "M7 4v16l13-8z" } }
+                        button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: PLAY_ICON } }
                     } else {
                         button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: "M6 4h4v16H6zM14 4h4v16h-4z" } }
                     }

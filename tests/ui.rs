@@ -14,7 +14,7 @@ use unknot::platform::JournalBoot;
 use unknot::session::{Mono, Plan, Session, SessionSettings, Side};
 use unknot::ui::runner::ShownCue;
 use unknot::ui::views::SessionScreen;
-use unknot::ui::{App, AppState};
+use unknot::ui::{icons, App, AppState};
 
 struct Harness {
     dom: VirtualDom,
@@ -568,6 +568,38 @@ fn the_player_renders_every_kind_of_segment() {
     done.handle_timeout(Mono(plan.total_ms));
     let html = screen_at(&done, Mono(plan.total_ms));
     assert!(html.contains("<h1>Done</h1>") && html.contains("Log how you feel") && html.contains("/journal/log/s1"), "{html}");
+}
+
+/// The marks that were characters (★ ☆ ✓ ■) are drawn as SVG: a character comes from whichever font has it, on
+/// some phones a colour emoji, and costs the desktop's WebKit a font lookup of its own.
+#[test]
+fn stars_and_the_done_mark_are_drawn_not_characters() {
+    let glyphs = ['★', '☆', '✓', '■'];
+    let starred = "calves-roller".to_string();
+    let now = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+    let with_star = |path: &str| {
+        let id = starred.clone();
+        app_at(path, true, move |j| j.set_favourite(&id, true, now).unwrap()).html()
+    };
+    let home = with_star("/");
+    let list = with_star("/routines");
+    let on = with_star(&format!("/routines/{starred}"));
+    let off = render(&format!("/routines/{starred}"));
+    for (what, html) in [("Home", &home), ("Routines", &list), ("a starred routine", &on), ("a routine", &off)] {
+        assert!(!html.contains(glyphs), "{what} shows a mark as a character");
+    }
+    let star = format!(r#"<path d="{}""#, icons::STAR);
+    let outline = format!(r#"<path d="{}""#, icons::STAR_OUTLINE);
+    assert!(home.contains(&star) && list.contains(&star) && list.contains(", a favourite"), "{list}");
+    assert!(on.contains(&star) && on.contains(r#"aria-pressed="true""#) && !on.contains(&outline));
+    assert!(off.contains(&outline) && off.contains(r#"aria-pressed="false""#) && !off.contains(&star));
+
+    let plan = Plan::build(lib().routines.get(&starred).unwrap(), &SessionSettings::default());
+    let mut done = Session::new(plan.clone());
+    done.start(Mono(0));
+    done.handle_timeout(Mono(plan.total_ms));
+    let finished = screen_at(&done, Mono(plan.total_ms));
+    assert!(finished.contains(&format!(r#"<path d="{}""#, icons::CHECK)) && !finished.contains(glyphs), "{finished}");
 }
 
 #[test]

@@ -270,16 +270,3 @@ pub fn PositionDrawing(position: Option<String>, class: String) -> Element {
         div { class: "position {class}", "data-position": "{p.id}", role: "img", "aria-label": "{label}", dangerous_inner_html: "{svg}" }
     }
 }
-
-/// The play triangle, for [`Icon`]: the player's Resume and the Routines tab.
-pub const PLAY_ICON: &str = "M7 4v16l13-8z";
-
-/// A control or tab glyph drawn as SVG in a 24 × 24 box, filled in the text colour, so it looks the same
-/// whatever fonts the device has (a character such as ⚙ or ▶ comes from whichever font has it, on some phones
-/// a colour emoji) and costs no font of its own.
-#[component]
-pub fn Icon(d: &'static str) -> Element {
-    rsx! {
-        svg { class: "icon", view_box: "0 0 24 24", "aria-hidden": "true", path { d } }
-    }
-}

@@ -4,6 +4,7 @@
 
 mod body_map;
 mod components;
+pub mod icons;
 pub mod runner;
 mod state;
 pub mod views;
@@ -149,16 +150,16 @@ fn Shell() -> Element {
             main { class: "screen", id: "screen", Outlet::<Route> {} }
             nav { class: "tabbar", "aria-label": "Main",
                 for (target, label, icon) in [
-                    (Route::Home {}, "Home", TAB_HOME),
-                    (Route::Routines {}, "Routines", components::PLAY_ICON),
-                    (Route::Library {}, "Library", TAB_LIBRARY),
-                    (Route::Journal {}, "Journal", TAB_JOURNAL),
-                    (Route::Settings {}, "Settings", TAB_SETTINGS),
+                    (Route::Home {}, "Home", icons::HOME),
+                    (Route::Routines {}, "Routines", icons::PLAY),
+                    (Route::Library {}, "Library", icons::LIBRARY),
+                    (Route::Journal {}, "Journal", icons::JOURNAL),
+                    (Route::Settings {}, "Settings", icons::SETTINGS),
                 ] {
                     Link {
                         to: target.clone(),
                         class: if tab == Some(label) { "tab active" } else { "tab" },
-                        components::Icon { d: icon }
+                        icons::Icon { d: icon }
                         span { class: "tab-label", "{label}" }
                     }
                 }
@@ -166,16 +167,6 @@ fn Shell() -> Element {
         }
     }
 }
-
-/// The tabs' icons (24 × 24, filled; the settings gear's hole is its own, reversed subpath): a house, an
-/// open book, a pencil and a gear; the Routines tab has the player's play triangle.
-const TAB_HOME: &str = "M12 3 2 12h3v9h5v-6h4v6h5v-9h3z";
-const TAB_LIBRARY: &str = "M2 5c3-1 7-1 9.2 1v14C9 18.5 5 18.5 2 19.5zM22 5c-3-1-7-1-9.2 1v14c2.2-1.5 6.2-1.5 9.2-.5z";
-const TAB_JOURNAL: &str = "M3 21l1.2-5.2L15.5 4.5l4 4L8.2 19.8zM16.9 3.1l1.4-1.4 4 4-1.4 1.4z";
-const TAB_SETTINGS: &str = "M9.8 4.9 10.4 1.6 13.6 1.6 14.2 4.9 15.5 5.5 18.2 3.5 20.5 5.8 18.5 8.5 19.1 9.8 22.4 10.4 \
-     22.4 13.6 19.1 14.2 18.5 15.5 20.5 18.2 18.2 20.5 15.5 18.5 14.2 19.1 13.6 22.4 10.4 22.4 9.8 19.1 8.5 18.5 5.8 20.5 \
-     3.5 18.2 5.5 15.5 4.9 14.2 1.6 13.6 1.6 10.4 4.9 9.8 5.5 8.5 3.5 5.8 5.8 3.5 8.5 5.5zM15.2 12a3.2 3.2 0 1 0-6.4 \
-     0a3.2 3.2 0 1 0 6.4 0z";
 
 impl Route {
     /// The tab a screen belongs to.

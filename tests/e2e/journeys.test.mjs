@@ -384,6 +384,13 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     // innerWidth too: a phone widens its layout viewport (zooming out) to fit a page wider than the screen.
     assert.ok(scroll <= 320 && inner === 320, `${p} is ${scroll} px wide in a ${inner} px window`);
+    // A legend is drawn across its fieldset's top border: on two lines, the border runs through its words.
+    const wrapped = await page.evaluate(() => [...document.querySelectorAll("legend")].filter((l) => {
+      const range = document.createRange();
+      range.selectNodeContents(l);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+    }).map((l) => l.textContent));
+    assert.deepEqual(wrapped, [], `${p}: legends on more than one line`);
   }
   // A drawing of the position beside every step of a routine, inside the screen.
   await page.goto(server.url + "/routines/post-run-lower-body");

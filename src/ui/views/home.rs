@@ -5,6 +5,7 @@ use crate::journal::feel_label;
 use crate::session::Plan;
 use crate::text::lowercase;
 use crate::ui::components::{format_duration, LengthChooser};
+use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
 /// Home: the suggested routine for right now with its reason and a few more, the body map with this week's
@@ -37,7 +38,7 @@ pub fn Home() -> Element {
                     for r in starred.iter() {
                         li {
                             Link { class: "routine-card", to: Route::RoutineDetail { id: r.id.clone() },
-                                span { class: "routine-name", "★ {r.name}" }
+                                span { class: "routine-name", Icon { d: icons::STAR } " {r.name}" }
                                 span { class: "meta",
                                     "{format_duration(Plan::build(r, &settings).total_ms / 1000)} · "
                                     "{lib.methods.get(&r.tool).map_or(\"\", |m| m.tool_name.as_str())}"

@@ -165,7 +165,10 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
     rsx! {
         form { class: "note-form", onsubmit: move |e| { e.prevent_default(); },
             fieldset { class: "card",
-                legend { "Soreness (0 = none, 10 = worst)" }
+                // The scale under the legend, not in it: a legend of two lines at a phone's width sits across the
+                // fieldset's top border.
+                legend { "Soreness" }
+                p { class: "meta", "0 = none, 10 = worst" }
                 for (i, (area, raw)) in soreness.read().iter().enumerate() {
                     div { class: "soreness-row", key: "{area}",
                         label { r#for: "sore-{area}", "{lib.area_name(area)}" }
@@ -211,7 +214,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 }
             }
             fieldset { class: "card",
-                legend { "Overall, how do you feel?" }
+                legend { "Overall feel" }
                 div { class: "feel-row", role: "radiogroup", "aria-label": "Overall feel",
                     for v in 1u8..=5 {
                         button {

@@ -10,7 +10,8 @@
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
-use crate::ui::components::{format_duration, ConfirmDialog, Icon, PositionDrawing, PLAY_ICON};
+use crate::ui::components::{format_duration, ConfirmDialog, PositionDrawing};
+use crate::ui::icons::{self, Icon};
 use crate::ui::runner::{Runner, ShownCue};
 use crate::ui::{library, AppState, Route};
 
@@ -225,13 +226,13 @@ pub fn SessionScreen(
                     }
                 }
                 div { class: "control-row",
-                    button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: "M6 5h2v14H6zM20 5v14L9 12z" } }
+                    button { class: "control", "aria-label": "Back", onclick: move |_| on_action.call(Action::Back), Icon { d: icons::BACK } }
                     if paused {
-                        button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: PLAY_ICON } }
+                        button { class: "control main", "aria-label": "Resume", onclick: move |_| on_action.call(Action::Resume), Icon { d: icons::PLAY } }
                     } else {
-                        button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: "M6 4h4v16H6zM14 4h4v16h-4z" } }
+                        button { class: "control main", "aria-label": "Pause", onclick: move |_| on_action.call(Action::Pause), Icon { d: icons::PAUSE } }
                     }
-                    button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: "M16 5h2v14h-2zM4 5v14l11-7z" } }
+                    button { class: "control", "aria-label": "Skip", onclick: move |_| on_action.call(Action::Skip), Icon { d: icons::SKIP } }
                 }
             }
             div { class: "sr-only", "aria-live": "assertive", "{announcement}" }
@@ -271,7 +272,7 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
     rsx! {
         div { class: "player done", "data-theme": "dark",
             main { class: "done-screen",
-                p { class: "done-mark", "aria-hidden": "true", if finished { "✓" } else { "■" } }
+                p { class: "done-mark", Icon { d: if finished { icons::CHECK } else { icons::STOP } } }
                 h1 { if finished { "Done" } else { "Session ended" } }
                 div { role: "status",
                     p { class: "lead", "{plan.routine_name}: {format_duration(worked)} of massage." }

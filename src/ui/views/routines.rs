@@ -4,6 +4,7 @@ use crate::content::{Catalog, RoutineFilter, Shelf, Sides, Timing};
 use crate::session::Plan;
 use crate::text::lowercase;
 use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, PositionDrawing, SafetyBlock};
+use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
 /// The routine list, filterable by tool, by pre-/post-run and by body area.
@@ -103,7 +104,7 @@ pub fn Routines() -> Element {
                     Link { class: "routine-card", to: Route::RoutineDetail { id: r.id.clone() },
                         span { class: "routine-name",
                             "{r.name}"
-                            if catalog.is_favourite(&r.id) { span { class: "star-mark", "aria-label": ", a favourite", " ★" } }
+                            if catalog.is_favourite(&r.id) { span { class: "star-mark", Icon { d: icons::STAR } span { class: "sr-only", ", a favourite" } } }
                             if catalog.is_yours(&r.id) { span { class: "tag", " · Yours" } }
                         }
                         span { class: "meta",
@@ -246,7 +247,7 @@ pub fn StarButton(id: String, name: String, on: bool) -> Element {
             "aria-label": "Favourite: {name}",
             onclick: move |_| state.set_favourite(&id, !on),
             // One name whether on or off (the pressed state says which), starting with the visible word.
-            span { "aria-hidden": "true", if on { "★ " } else { "☆ " } }
+            Icon { d: if on { icons::STAR } else { icons::STAR_OUTLINE } }
             "Favourite"
         }
     }

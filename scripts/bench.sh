@@ -18,6 +18,7 @@
 # Needs what scripts/setup.sh installs (Xvfb, ImageMagick, chromium, node modules, wasm32 target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/web-cargo.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/unknot-target}"
 export CARGO_TERM_COLOR=never
 OUT="${UNKNOT_BENCH_OUT:-$CARGO_TARGET_DIR/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -51,7 +52,7 @@ OPTIMIZE=1 scripts/build-web.sh
 rm -rf "$OUT/web-app" && cp -r dist "$OUT/web-app"
 
 step "build: hello-world for the web (same pipeline)"
-cargo build --example hello --target wasm32-unknown-unknown --release --no-default-features --features web
+web_cargo build --example hello --release --no-default-features --features web
 mkdir -p "$OUT/web-hello/pkg"
 wasm-bindgen --target web --no-typescript --out-name unknot --out-dir "$OUT/web-hello/pkg" \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/examples/hello.wasm"
@@ -116,7 +117,7 @@ cat "$OUT/sizes.json"
 
 step "size breakdown: the same wasm with its function names kept (strip=false), same wasm-bindgen + wasm-opt -Oz"
 CARGO_TARGET_DIR="$CARGO_TARGET_DIR/wasm-names" CARGO_PROFILE_RELEASE_STRIP=false \
-  cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
+  web_cargo build --release --no-default-features --features web
 mkdir -p "$OUT/wasm-names"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/wasm-names" \
   "$CARGO_TARGET_DIR/wasm-names/wasm32-unknown-unknown/release/unknot.wasm"

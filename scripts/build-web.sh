@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the browser version of Unknot into dist/ (index.html + pkg/): wasm32 release build, then
-# wasm-bindgen at exactly the version in Cargo.lock. No `dx` needed. Serve dist/ on 127.0.0.1.
+# Builds the browser version of Unknot into dist/ (index.html + pkg/): wasm32 release build, with the standard
+# library compiled for it (scripts/web-cargo.sh), then wasm-bindgen at exactly the version in Cargo.lock. No `dx`
+# needed. Serve dist/ on 127.0.0.1.
 # The run-file parsers (crates/run-file) become their own module, dist/pkg/run-file/, which the app loads the
 # first time a runner imports a GPX or FIT file (src/platform/web.rs), not with the app.
 #   scripts/build-web.sh            build
@@ -8,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/unknot-target}"
+. scripts/web-cargo.sh
 
 wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
@@ -19,7 +21,7 @@ fi
 echo "== SQLite's amalgamation with the journal's grammar (scripts/sqlite-web.py)"
 python3 scripts/sqlite-web.py
 echo "== cargo build (wasm32, release, feature web)"
-cargo build --target wasm32-unknown-unknown --release --no-default-features --features web
+web_cargo build --release --no-default-features --features web
 
 # A C function left undefined (e.g. by a SQLITE_OMIT_* flag, .cargo/config.toml) would become an import the
 # page cannot satisfy: refuse the build instead of shipping a wasm that fails to start.
@@ -29,7 +31,7 @@ node -e 'const fs = require("fs"); const m = new WebAssembly.Module(fs.readFileS
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"
 
 echo "== cargo rustc (wasm32, release): the run-file module"
-cargo rustc -p unknot-run-file --target wasm32-unknown-unknown --release --features web --crate-type cdylib
+web_cargo rustc -p unknot-run-file --release --features web --crate-type cdylib
 
 rm -rf dist && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/unknot.wasm"

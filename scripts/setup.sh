@@ -5,7 +5,8 @@
 #        chromium (browser journeys), clang/llvm (SQLite's C for wasm32 and the phone type-checks), tcl (SQLite's
 #        opcode generator, scripts/sqlite-web.py),
 #        libc6-dev-arm64-cross (headers for the Android type-check), pkg-config, libssl-dev, nodejs/npm if missing
-#   rustup targets: wasm32-unknown-unknown, aarch64-linux-android, aarch64-apple-ios
+#   rustup targets: wasm32-unknown-unknown, aarch64-linux-android, aarch64-apple-ios; the rust-src component
+#        (the web build compiles std for its wasm, scripts/web-cargo.sh)
 #   npm (tests/e2e): playwright-core (no browser download) and binaryen (wasm-opt)
 #   cargo: wasm-bindgen-cli at the version in Cargo.lock (done by scripts/build-web.sh when first needed)
 # SETUP_MINIMAL=1 installs only what opening the desktop app needs.
@@ -39,6 +40,8 @@ if ! command -v cargo >/dev/null; then
 fi
 if [ "${SETUP_MINIMAL:-0}" != "1" ]; then
   rustup target add wasm32-unknown-unknown aarch64-linux-android aarch64-apple-ios >/dev/null
+  # std's source, which the web build compiles for its wasm (scripts/web-cargo.sh).
+  rustup component add rust-src >/dev/null
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi
 echo "== setup done"

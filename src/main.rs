@@ -174,7 +174,7 @@ fn main() {
     // screen is the safety notes (the root opens the journal once they are painted).
     wasm_bindgen_futures::spawn_local(async {
         if unknot::platform::first_visit().await {
-            unknot::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.set(true));
+            unknot::platform::JOURNAL_AFTER_FIRST_SCREEN.store(true, std::sync::atomic::Ordering::Relaxed);
         } else if let Err(e) = unknot::platform::install_storage().await {
             web_sys::console::error_1(&format!("journal storage unavailable: {e}").into());
         }

@@ -103,12 +103,11 @@ pub fn take_remote_action() -> Option<RemoteAction> {
 #[cfg(target_arch = "wasm32")]
 pub use web::{after_next_paint, first_visit, install_storage, journal_flushed, open_journal_later};
 
-thread_local! {
-    /// Set by the web build's `main` on a first visit ([`first_visit`]): the root draws the safety notes and
-    /// opens the journal after that first screen is painted, instead of before it. Never set elsewhere: a
-    /// returning runner's first screen reads the journal.
-    pub static JOURNAL_AFTER_FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+/// Set by the web build's `main` on a first visit ([`first_visit`]): the root draws the safety notes and opens
+/// the journal after that first screen is painted, instead of before it. Never set elsewhere: a returning
+/// runner's first screen reads the journal. A plain static, not a thread-local: it is set once, before the
+/// root reads it, and the web build has one thread.
+pub static JOURNAL_AFTER_FIRST_SCREEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether the runner tapped "I understand" on the web page's own copy of the safety notes, drawn on a first
 /// visit while the app was still loading (web/index.html): the app takes that tap as its own when it starts.

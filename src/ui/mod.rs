@@ -90,7 +90,7 @@ pub enum Route {
 pub fn App() -> Element {
     let state = use_hook(|| {
         try_consume_context::<AppState>().unwrap_or_else(|| {
-            let state = if crate::platform::JOURNAL_AFTER_FIRST_SCREEN.with(|later| later.get()) {
+            let state = if crate::platform::JOURNAL_AFTER_FIRST_SCREEN.load(std::sync::atomic::Ordering::Relaxed) {
                 // A first visit in a browser: nothing to read yet, and the safety notes need nothing from the
                 // journal, so they are drawn first and the journal opens behind them.
                 let state = AppState::opening(crate::platform::SafetyMarker::LocalStorage, crate::platform::local_now());

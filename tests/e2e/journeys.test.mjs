@@ -676,6 +676,10 @@ test("(k) honest Done, length chosen at the routine, shins guidance, a note date
   await page.getByLabel("Calves soreness, 0 to 10").fill("6");
   await page.getByLabel("Add an area").selectOption("shins");
   await page.getByLabel("Shins soreness, 0 to 10").fill("3");
+  // The picker is back at "Choose…", not showing the next area as if it were chosen (picking that one would
+  // change nothing, so it could not be added).
+  const picker = await page.getByLabel("Add an area").evaluate((s) => [s.value, s.options[s.selectedIndex].text]);
+  assert.deepEqual(picker, ["", "Choose…"], "the area picker after adding an area");
   await page.getByRole("button", { name: "Save note" }).tap();
   await page.getByRole("heading", { name: /Thu 19 Nov 2026, 19:30/ }).waitFor();
   const detail = await page.locator("main").textContent();

@@ -193,22 +193,25 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 }
                 label { class: "select-label",
                     "Add an area"
-                    select {
-                        // A new element after each change: the browser would otherwise keep the selected index,
-                        // which after the list shrinks points at the next area, and picking that one would not
-                        // fire a change at all.
-                        key: "{listed.len()}",
-                        "aria-label": "Add an area",
-                        value: "",
-                        onchange: move |e| {
-                            let v = e.value();
-                            if !v.is_empty() && !soreness.read().iter().any(|(a, _)| *a == v) {
-                                soreness.write().push((v, "0".into()));
+                    // A new element after each change, back at "Choose…": the browser would otherwise keep the
+                    // selected index, which after the list shrinks points at the next area (shown as if chosen),
+                    // and picking that one would not fire a change at all. A key only replaces an element in a
+                    // list, hence the list of one.
+                    for shown in std::iter::once(listed.len()) {
+                        select {
+                            key: "{shown}",
+                            "aria-label": "Add an area",
+                            value: "",
+                            onchange: move |e| {
+                                let v = e.value();
+                                if !v.is_empty() && !soreness.read().iter().any(|(a, _)| *a == v) {
+                                    soreness.write().push((v, "0".into()));
+                                }
+                            },
+                            option { value: "", "Choose…" }
+                            for a in lib.areas.all().iter().filter(|a| !listed.contains(&a.id)) {
+                                option { value: "{a.id}", "{a.name}" }
                             }
-                        },
-                        option { value: "", "Choose…" }
-                        for a in lib.areas.all().iter().filter(|a| !listed.contains(&a.id)) {
-                            option { value: "{a.id}", "{a.name}" }
                         }
                     }
                 }

@@ -439,6 +439,8 @@ fn log_form_after_a_session_lists_the_routines_areas() {
     assert!(html.contains("How do you feel?"));
     assert!(html.contains("Hamstrings soreness, 0 to 10"), "{html}");
     assert!(html.contains("Overall feel") && html.contains("RPE") && html.contains("Save note"));
+    // Each area's remove button is a drawn cross, not the character ✕.
+    assert!(html.contains(&format!(r#"<path d="{}""#, icons::CROSS)) && !html.contains('✕'), "{html}");
 }
 
 #[test]
@@ -570,11 +572,11 @@ fn the_player_renders_every_kind_of_segment() {
     assert!(html.contains("<h1>Done</h1>") && html.contains("Log how you feel") && html.contains("/journal/log/s1"), "{html}");
 }
 
-/// The marks that were characters (★ ☆ ✓ ■) are drawn as SVG: a character comes from whichever font has it, on
+/// The marks that were characters (★ ☆ ✓ ■, and ✕ ↑ ↓) are drawn as SVG: a character comes from whichever font has it, on
 /// some phones a colour emoji, and costs the desktop's WebKit a font lookup of its own.
 #[test]
 fn stars_and_the_done_mark_are_drawn_not_characters() {
-    let glyphs = ['★', '☆', '✓', '■'];
+    let glyphs = ['★', '☆', '✓', '■', '✕', '↑', '↓'];
     let starred = "calves-roller".to_string();
     let now = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
     let with_star = |path: &str| {
@@ -598,6 +600,11 @@ fn stars_and_the_done_mark_are_drawn_not_characters() {
     let mut done = Session::new(plan.clone());
     done.start(Mono(0));
     done.handle_timeout(Mono(plan.total_ms));
+    // The builder's arrows (the log form's cross: log_form_after_a_session_lists_the_routines_areas).
+    let builder = render(&format!("/builder/copy/{starred}"));
+    for icon in [icons::ARROW_UP, icons::ARROW_DOWN] {
+        assert!(builder.contains(&format!(r#"<path d="{icon}""#)) && !builder.contains(glyphs), "{builder}");
+    }
     let finished = screen_at(&done, Mono(plan.total_ms));
     assert!(finished.contains(&format!(r#"<path d="{}""#, icons::CHECK)) && !finished.contains(glyphs), "{finished}");
 }

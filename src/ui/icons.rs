@@ -1,7 +1,8 @@
 //! The app's icons: SVG paths in a 24 × 24 box, filled in the text colour, and [`Icon`], which draws one. Every
-//! mark the app shows is one of these, never a character such as ⚙, ▶ or ★: a character comes from whichever
-//! font has it (on some phones a colour emoji) and costs the desktop's WebKit a font lookup of its own. A hole
-//! is a subpath traced the other way round, so the default nonzero fill leaves it empty.
+//! symbol the app shows beyond letters, digits and plain signs (+, −) is one of these, never a character such
+//! as ⚙, ▶, ★ or ✕: a character comes from whichever font has it (on some phones a colour emoji) and costs the
+//! desktop's WebKit a font lookup of its own. A hole is a subpath traced the other way round, so the default
+//! nonzero fill leaves it empty.
 
 use dioxus::prelude::*;
 
@@ -23,6 +24,11 @@ pub const STAR_OUTLINE: &str = "M12 2.4 14.4 9.7 22 9.7 15.8 14.1 18.2 21.4 12 1
 pub const CHECK: &str = "M2.5 12.5 4.6 10.4 9.5 15.3 19.4 5.4 21.5 7.5 9.5 19.5z";
 /// A square: a session ended before its last step.
 pub const STOP: &str = "M6 6h12v12H6z";
+/// A cross of two bars: remove an area from the log form.
+pub const CROSS: &str = "M5.4 4 4 5.4 10.6 12 4 18.6 5.4 20 12 13.4 18.6 20 20 18.6 13.4 12 20 5.4 18.6 4 12 10.6z";
+/// Arrows: move a step up or down in the routine builder.
+pub const ARROW_UP: &str = "M12 3 4 11 5.4 12.4 11 6.8V21h2V6.8l5.6 5.6L20 11z";
+pub const ARROW_DOWN: &str = "M12 21 4 13 5.4 11.6 11 17.2V3h2v14.2l5.6-5.6L20 13z";
 /// The tabs: a house, an open book, a pencil and a gear (the Routines tab has [`PLAY`]).
 pub const HOME: &str = "M12 3 2 12h3v9h5v-6h4v6h5v-9h3z";
 pub const LIBRARY: &str = "M2 5c3-1 7-1 9.2 1v14C9 18.5 5 18.5 2 19.5zM22 5c-3-1-7-1-9.2 1v14c2.2-1.5 6.2-1.5 9.2-.5z";

@@ -14,6 +14,7 @@ use crate::content::{user_routine_id, ContentError, Library, Routine, RoutineDra
 use crate::journal::UserRoutine;
 use crate::session::Plan;
 use crate::ui::components::{format_duration, Chip, FieldError, PageHeader, Stepper};
+use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
 /// A new routine, from nothing.
@@ -184,11 +185,11 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
                                 button { r#type: "button", class: "btn secondary", disabled: i == 0, id: "step-{key}-up",
                                     "aria-label": "Move {step.title} up",
                                     onclick: move |_| if draft.write().move_up(i) { keys.write().swap(i - 1, i); keep_focus(key, "up") },
-                                    span { "aria-hidden": "true", "↑ " } "Up" }
+                                    Icon { d: icons::ARROW_UP } "Up" }
                                 button { r#type: "button", class: "btn secondary", disabled: i + 1 == step_count, id: "step-{key}-down",
                                     "aria-label": "Move {step.title} down",
                                     onclick: move |_| if draft.write().move_down(i) { keys.write().swap(i, i + 1); keep_focus(key, "down") },
-                                    span { "aria-hidden": "true", "↓ " } "Down" }
+                                    Icon { d: icons::ARROW_DOWN } "Down" }
                                 button { r#type: "button", class: "btn danger",
                                     "aria-label": "Remove {step.title}",
                                     onclick: move |_| if draft.write().remove(i).is_some() { keys.write().remove(i); },

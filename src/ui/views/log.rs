@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use crate::journal::{feel_label, note_time, Note, NoteDraft, MAX_TEXT_CHARS, NOTE_TIME_INPUT};
 use crate::ui::components::PageHeader;
+use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
 /// Log a note from the Journal tab.
@@ -187,7 +188,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                         }
                         button { r#type: "button", class: "linkish", "aria-label": "Remove {lib.area_name(area)}",
                             onclick: move |_| { soreness.write().remove(i); },
-                            "✕"
+                            Icon { d: icons::CROSS }
                         }
                     }
                 }

@@ -167,7 +167,9 @@ mod phone {
 
 #[cfg(all(feature = "web", not(any(feature = "desktop", feature = "mobile"))))]
 fn main() {
-    // Without this a panic in the browser shows only as "unreachable" (wasm has no stderr).
+    // Without this a panic in the browser shows only as "unreachable" (wasm has no stderr). scripts/build-web.sh
+    // builds with panics that abort at once, which never reach a hook (scripts/web-cargo.sh); a build without
+    // that flag, such as `dx build --platform web`, writes the message here.
     std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("Unknot panicked: {info}").into())));
     // The IndexedDB-backed SQLite VFS must be registered before the journal opens: here, before the first
     // screen, for a returning runner (whose Home reads the journal); after it on a first visit, whose first

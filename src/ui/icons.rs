@@ -14,12 +14,18 @@ pub const PAUSE: &str = "M6 4h4v16H6zM14 4h4v16h-4z";
 pub const BACK: &str = "M6 5h2v14H6zM20 5v14L9 12z";
 /// A triangle and a bar: the player's Skip (to the next step).
 pub const SKIP: &str = "M16 5h2v14h-2zM4 5v14l11-7z";
+/// The star's path, a macro so that [`STAR_OUTLINE`] can be built from it with `concat!` (not written twice).
+macro_rules! star {
+    () => {
+        "M12 2.4 14.4 9.7 22 9.7 15.8 14.1 18.2 21.4 12 16.9 5.8 21.4 8.2 14.1 2 9.7 9.6 9.7z"
+    };
+}
 /// A five-pointed star (outer radius 10.5, inner 0.382 of it): a favourite routine, and the pressed star button.
-pub const STAR: &str = "M12 2.4 14.4 9.7 22 9.7 15.8 14.1 18.2 21.4 12 16.9 5.8 21.4 8.2 14.1 2 9.7 9.6 9.7z";
+pub const STAR: &str = star!();
 /// [`STAR`] with a hole: the same star shrunk about its centre until its edges lie 1.3 units inside. The star
 /// button when not pressed.
-pub const STAR_OUTLINE: &str = "M12 2.4 14.4 9.7 22 9.7 15.8 14.1 18.2 21.4 12 16.9 5.8 21.4 8.2 14.1 2 9.7 9.6 9.7z\
-    M10.6 11 6 11 9.7 13.6 8.3 18 12 15.3 15.7 18 14.3 13.6 18 11 13.4 11 12 6.6z";
+pub const STAR_OUTLINE: &str =
+    concat!(star!(), "M10.6 11 6 11 9.7 13.6 8.3 18 12 15.3 15.7 18 14.3 13.6 18 11 13.4 11 12 6.6z");
 /// A tick: a finished session.
 pub const CHECK: &str = "M2.5 12.5 4.6 10.4 9.5 15.3 19.4 5.4 21.5 7.5 9.5 19.5z";
 /// A square: a session ended before its last step.

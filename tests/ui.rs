@@ -929,3 +929,56 @@ fn the_page_head_puts_the_platforms_rules_after_the_stylesheet() {
     #[cfg(target_os = "linux")]
     assert!(unknot::platform::PLATFORM_CSS.contains("font-family: sans-serif"));
 }
+
+/// Moves the mounted app to `to` as the router does for a link or Back (the screen on show stays mounted
+/// while it changes), then renders what changed.
+fn navigate(h: &mut Harness, to: unknot::ui::Route) -> String {
+    h.dom.in_scope(ScopeId::ROOT, || dioxus::router::root_router().expect("the app's router").push(to));
+    h.dom.process_events();
+    h.dom.render_immediate(&mut NoOpMutations);
+    dioxus_ssr::render(&h.dom)
+}
+
+/// A screen for one thing (a run, a note, a routine of one's own) reached straight from the same screen for
+/// another is that thing's screen: its form starts from the new thing's values, never from what the previous
+/// one showed or had typed (which Save would then write over the new one). Before the screens were keyed by
+/// their address (`Shell`), the note and the routine here kept the first one's values.
+#[test]
+fn a_screen_for_one_thing_reached_from_the_same_screen_for_another_shows_the_new_one() {
+    use unknot::content::{user_routine_id, RoutineDraft};
+    use unknot::journal::{RunKind, UserRoutine};
+    use unknot::ui::Route;
+    let routine = |id: &str, name: &str| {
+        let lib = lib();
+        let mut draft = RoutineDraft::blank(user_routine_id(id));
+        draft.name = name.into();
+        draft.add(lib.step_templates().iter().find(|t| t.routine.id == "calves-ball").unwrap());
+        UserRoutine { routine: draft.to_routine(&lib), updated_at: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap() }
+    };
+    let (first, second) = (routine("first", "Morning calves"), routine("second", "Evening calves"));
+    let (first_id, second_id) = (first.routine.id.clone(), second.routine.id.clone());
+    let mut h = app_at("/journal/runs/run-19", true, |j| {
+        j.save_run(&run_on(19, RunKind::Long, None)).unwrap();
+        j.save_run(&run_on(20, RunKind::Easy, None)).unwrap();
+        j.save_note(&note("n1", 18, 3, "Tight after the hills")).unwrap();
+        j.save_note(&note("n2", 19, 6, "Sore on the stairs")).unwrap();
+        j.save_routine(&first).unwrap();
+        j.save_routine(&second).unwrap();
+    });
+    let html = h.html();
+    assert!(html.contains(r#"value="2026-11-19T08:00""#), "{html}");
+    let html = navigate(&mut h, Route::RunPage { id: "run-20".into() });
+    assert!(html.contains(r#"value="2026-11-20T08:00""#) && !html.contains(r#"value="2026-11-19T08:00""#), "{html}");
+
+    // The calves' soreness: 3 in the first note, 6 in the second.
+    let html = navigate(&mut h, Route::NoteEdit { id: "n1".into() });
+    assert!(html.contains("Tight after the hills") && html.contains(r#"soreness, 0 to 10" value="3""#), "{html}");
+    let html = navigate(&mut h, Route::NoteEdit { id: "n2".into() });
+    assert!(html.contains("Sore on the stairs") && !html.contains("Tight after the hills"), "{html}");
+    assert!(html.contains(r#"soreness, 0 to 10" value="6""#), "{html}");
+
+    let html = navigate(&mut h, Route::RoutineEdit { id: first_id });
+    assert!(html.contains(r#"value="Morning calves""#), "{html}");
+    let html = navigate(&mut h, Route::RoutineEdit { id: second_id });
+    assert!(html.contains(r#"value="Evening calves""#) && !html.contains("Morning calves"), "{html}");
+}

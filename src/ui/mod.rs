@@ -147,7 +147,16 @@ fn Shell() -> Element {
     }));
     rsx! {
         div { class: "app",
-            main { class: "screen", id: "screen", Outlet::<Route> {} }
+            main { class: "screen", id: "screen",
+                // Keyed by the address: a screen for one thing (a run, a note, a routine of one's own) reached
+                // straight from the same screen for another is made anew, so its form starts from the new
+                // thing's values and never keeps the previous one's, which Save would write over the new one.
+                // No link in the app goes that way today; this keeps any future one safe. Dioxus honours a
+                // key only in a list: a list of one.
+                for shown in std::iter::once(route.clone()) {
+                    Fragment { key: "{shown}", Outlet::<Route> {} }
+                }
+            }
             nav { class: "tabbar", "aria-label": "Main",
                 for (target, label, icon) in [
                     (Route::Home {}, "Home", icons::HOME),

@@ -46,7 +46,7 @@ pub fn RoutineEdit(id: String) -> Element {
     let state = use_context::<AppState>();
     let saved = state.read(|j| j.routine(&id)).ok().flatten();
     match saved {
-        Some(saved) => rsx! { Builder { key: "{id}", start: RoutineDraft::editing(&saved.routine), title: "Edit routine", existing: true } },
+        Some(saved) => rsx! { Builder { start: RoutineDraft::editing(&saved.routine), title: "Edit routine", existing: true } },
         None => rsx! {
             PageHeader { title: "Routine not found", back: Route::Routines {}, back_label: "Routines" }
             p { "This routine no longer exists." }

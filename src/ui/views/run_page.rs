@@ -23,8 +23,9 @@ pub fn RunPage(id: String) -> Element {
     rsx! {
         PageHeader { title: "Run", back: Route::Journal {}, back_label: "Journal" }
         match run {
-            // Keyed by id: another run's page is a new form, never this one's typed text.
-            Some(run) => rsx! { RunEditForm { key: "{run.id}", run } },
+            // Another run's page is a new form, never this one's typed text: `Shell` keys each screen by
+            // its address.
+            Some(run) => rsx! { RunEditForm { run } },
             None => rsx! {
                 section { class: "card",
                     p { "This run is not in your journal (it may have been deleted)." }

@@ -982,3 +982,32 @@ fn a_screen_for_one_thing_reached_from_the_same_screen_for_another_shows_the_new
     let html = navigate(&mut h, Route::RoutineEdit { id: second_id });
     assert!(html.contains(r#"value="Evening calves""#) && !html.contains("Morning calves"), "{html}");
 }
+
+/// The player looks its routine up once, when the session starts (it re-renders every second, and a routine of
+/// the runner's own is a journal read): a session whose routine is deleted meanwhile runs on to its end, and
+/// an address with no routine says so.
+#[test]
+fn a_session_runs_on_when_its_routine_is_deleted_meanwhile() {
+    use unknot::content::{user_routine_id, RoutineDraft};
+    use unknot::journal::UserRoutine;
+    let lib = lib();
+    let mut draft = RoutineDraft::blank(user_routine_id("mine"));
+    draft.name = "Morning calves".into();
+    draft.add(lib.step_templates().iter().find(|t| t.routine.id == "calves-ball").unwrap());
+    let routine = UserRoutine { routine: draft.to_routine(&lib), updated_at: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap() };
+    let id = routine.routine.id.clone();
+    // The session's timers are tokio's on this platform.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let _in_runtime = runtime.enter();
+    let mut h = app_at(&format!("/session/{id}"), true, |j| j.save_routine(&routine).unwrap());
+    assert!(h.html().contains("Get ready"));
+    let state = h.dom.in_scope(ScopeId::ROOT, consume_context::<AppState>);
+    assert!(state.write(|j| j.delete_routine(&id)).unwrap().is_some());
+    // The write re-renders whatever read the journal.
+    h.dom.process_events();
+    h.dom.render_immediate(&mut NoOpMutations);
+    let html = dioxus_ssr::render(&h.dom);
+    assert!(html.contains("Get ready") && !html.contains("Routine not found"), "{html}");
+
+    assert!(render("/session/no-such-routine").contains("Routine not found"));
+}

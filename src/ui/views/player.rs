@@ -23,21 +23,25 @@ const UNLOCK_HOLD_MS: u64 = 800;
 pub fn Player(id: String) -> Element {
     let state = use_context::<AppState>();
     let lib = library();
-    // Bundled or the runner's own: the player never asks which.
-    let Some(routine) = state.routine(&id) else {
-        return rsx! { div { class: "app", main { class: "screen", h1 { "Routine not found" } Link { to: Route::Routines {}, class: "btn primary", "Routines" } } } };
-    };
+    // The routine is looked up once, when the session starts: the player re-renders every second, and a routine
+    // of the runner's own is a journal read. Bundled or the runner's own: the player never asks which. The
+    // hooks below run on every render whether it was found or not (Dioxus needs the same hooks each time).
     let runner = use_hook(|| {
-        let plan = Plan::build(&routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
-        let runner = Runner::new(plan, state.clone());
-        runner.start();
-        runner
+        state.routine(&id).map(|routine| {
+            let plan = Plan::build(&routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
+            let runner = Runner::new(plan, state.clone());
+            runner.start();
+            runner
+        })
     });
-    use_drop(move || runner.dispose());
+    use_drop(move || if let Some(r) = runner { r.dispose() });
     // Coming back from the background (web and webviews fire visibilitychange): land on the right second.
     // The listener goes with the player, so nothing outlives a session.
-    crate::platform::use_page_visible(move || runner.resync());
-    crate::platform::use_app_resumed(move || runner.resync());
+    crate::platform::use_page_visible(move || if let Some(r) = runner { r.resync() });
+    crate::platform::use_app_resumed(move || if let Some(r) = runner { r.resync() });
+    let Some(runner) = runner else {
+        return rsx! { div { class: "app", main { class: "screen", h1 { "Routine not found" } Link { to: Route::Routines {}, class: "btn primary", "Routines" } } } };
+    };
 
     rsx! {
         // Kept across every segment and the done screen: the bridge draws on it.

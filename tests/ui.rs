@@ -930,6 +930,15 @@ fn the_page_head_puts_the_platforms_rules_after_the_stylesheet() {
     assert!(unknot::platform::PLATFORM_CSS.contains("font-family: sans-serif"));
 }
 
+/// A routine of the runner's own named `name`: one step, the calves on a ball.
+fn my_routine(id: &str, name: &str) -> unknot::journal::UserRoutine {
+    let lib = lib();
+    let mut draft = unknot::content::RoutineDraft::blank(unknot::content::user_routine_id(id));
+    draft.name = name.into();
+    draft.add(lib.step_templates().iter().find(|t| t.routine.id == "calves-ball").unwrap());
+    unknot::journal::UserRoutine { routine: draft.to_routine(&lib), updated_at: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap() }
+}
+
 /// Moves the mounted app to `to` as the router does for a link or Back (the screen on show stays mounted
 /// while it changes), then renders what changed.
 fn navigate(h: &mut Harness, to: unknot::ui::Route) -> String {
@@ -945,17 +954,9 @@ fn navigate(h: &mut Harness, to: unknot::ui::Route) -> String {
 /// their address (`Shell`), the note and the routine here kept the first one's values.
 #[test]
 fn a_screen_for_one_thing_reached_from_the_same_screen_for_another_shows_the_new_one() {
-    use unknot::content::{user_routine_id, RoutineDraft};
-    use unknot::journal::{RunKind, UserRoutine};
+    use unknot::journal::RunKind;
     use unknot::ui::Route;
-    let routine = |id: &str, name: &str| {
-        let lib = lib();
-        let mut draft = RoutineDraft::blank(user_routine_id(id));
-        draft.name = name.into();
-        draft.add(lib.step_templates().iter().find(|t| t.routine.id == "calves-ball").unwrap());
-        UserRoutine { routine: draft.to_routine(&lib), updated_at: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap() }
-    };
-    let (first, second) = (routine("first", "Morning calves"), routine("second", "Evening calves"));
+    let (first, second) = (my_routine("first", "Morning calves"), my_routine("second", "Evening calves"));
     let (first_id, second_id) = (first.routine.id.clone(), second.routine.id.clone());
     let mut h = app_at("/journal/runs/run-19", true, |j| {
         j.save_run(&run_on(19, RunKind::Long, None)).unwrap();
@@ -988,13 +989,7 @@ fn a_screen_for_one_thing_reached_from_the_same_screen_for_another_shows_the_new
 /// an address with no routine says so.
 #[test]
 fn a_session_runs_on_when_its_routine_is_deleted_meanwhile() {
-    use unknot::content::{user_routine_id, RoutineDraft};
-    use unknot::journal::UserRoutine;
-    let lib = lib();
-    let mut draft = RoutineDraft::blank(user_routine_id("mine"));
-    draft.name = "Morning calves".into();
-    draft.add(lib.step_templates().iter().find(|t| t.routine.id == "calves-ball").unwrap());
-    let routine = UserRoutine { routine: draft.to_routine(&lib), updated_at: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap() };
+    let routine = my_routine("mine", "Morning calves");
     let id = routine.routine.id.clone();
     // The session's timers are tokio's on this platform.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();

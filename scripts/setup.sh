@@ -7,7 +7,8 @@
 #        libc6-dev-arm64-cross (headers for the Android type-check), pkg-config, libssl-dev, nodejs/npm if missing
 #   rustup targets: wasm32-unknown-unknown, aarch64-linux-android, aarch64-apple-ios; the rust-src component
 #        (the web build compiles std for its wasm, scripts/web-cargo.sh)
-#   npm (tests/e2e): playwright-core (no browser download) and binaryen (wasm-opt)
+#   npm (tests/e2e): playwright-core (no browser download), axe-core, binaryen (wasm-opt) and esbuild (minifies
+#        the web build's JavaScript and stylesheet)
 #   cargo: wasm-bindgen-cli at the version in Cargo.lock (done by scripts/build-web.sh when first needed)
 # SETUP_MINIMAL=1 installs only what opening the desktop app needs.
 set -euo pipefail

@@ -465,7 +465,9 @@ async function until(page, fn, what) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
-/** The boxes of what must be on screen in the player, and whether each lies wholly inside the viewport. */
+/** The boxes of what must be on screen in the player, and whether each lies wholly inside the viewport and
+ * inside every box around it that clips (overflow other than visible): a box can be on screen and still be
+ * cut by the column it sits in. */
 function playerBoxes(page) {
   return page.evaluate(() => {
     const vw = window.innerWidth, vh = window.innerHeight;
@@ -477,8 +479,15 @@ function playerBoxes(page) {
     for (const [name, sel] of Object.entries(q)) {
       const el = document.querySelector(sel);
       const b = el?.getBoundingClientRect();
-      out[name] = b ? { top: Math.round(b.top), bottom: Math.round(b.bottom), left: Math.round(b.left), right: Math.round(b.right),
-        inside: b.height > 0 && b.width > 0 && b.top >= -0.5 && b.left >= -0.5 && b.bottom <= vh + 0.5 && b.right <= vw + 0.5 } : null;
+      let clippedBy = null;
+      for (let a = el?.parentElement; a && a !== document.body && !clippedBy; a = a.parentElement) {
+        const st = getComputedStyle(a);
+        if (st.overflowX === "visible" && st.overflowY === "visible") continue;
+        const c = a.getBoundingClientRect();
+        if (b.left < c.left - 0.5 || b.right > c.right + 0.5 || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5) clippedBy = a.className || a.tagName;
+      }
+      out[name] = b ? { top: Math.round(b.top), bottom: Math.round(b.bottom), left: Math.round(b.left), right: Math.round(b.right), clippedBy,
+        inside: b.height > 0 && b.width > 0 && b.top >= -0.5 && b.left >= -0.5 && b.bottom <= vh + 0.5 && b.right <= vw + 0.5 && !clippedBy } : null;
     }
     return out;
   });

@@ -1006,3 +1006,32 @@ fn a_session_runs_on_when_its_routine_is_deleted_meanwhile() {
 
     assert!(render("/session/no-such-routine").contains("Routine not found"));
 }
+
+/// The soreness chart ends on the day of the latest write: a note logged after midnight, with the app open since
+/// the evening before, is on it (it ended on the day the app was opened, and the new note fell off its right
+/// edge).
+#[test]
+fn a_note_logged_after_midnight_is_on_the_chart() {
+    let mut h = app_at("/journal", true, |j| j.save_note(&note("a", 20, 3, "Evening")).unwrap());
+    let html = h.html();
+    assert!(html.contains(">20 Nov</text>") && !html.contains(">21 Nov</text>"), "{html}");
+    // A write at 00:10: the note, and the time of the write (which `AppState::write` takes from the clock).
+    let state = h.dom.in_scope(ScopeId::ROOT, consume_context::<AppState>);
+    let mut as_of = state.as_of;
+    let mut late = note("b", 21, 7, "Woke up stiff");
+    late.created_at = DateTime::parse_from_rfc3339("2026-11-21T00:05:00+01:00").unwrap();
+    late.updated_at = late.created_at;
+    state.write(|j| j.save_note(&late)).unwrap();
+    as_of.set(DateTime::parse_from_rfc3339("2026-11-21T00:10:00+01:00").unwrap());
+    h.dom.process_events();
+    h.dom.render_immediate(&mut NoOpMutations);
+    let html = dioxus_ssr::render(&h.dom);
+    assert!(html.contains(">21 Nov</text>"), "the chart does not reach the new day: {html}");
+    // Every point of the trend line lies inside the chart.
+    let chart_w: f64 = 256.0;
+    for points in html.split("points=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+        for x in points.split_whitespace().map(|p| p.split(',').next().unwrap().parse::<f64>().unwrap()) {
+            assert!(x <= chart_w, "a point at x = {x}: {points}");
+        }
+    }
+}

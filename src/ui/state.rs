@@ -41,10 +41,9 @@ pub struct AppState {
     pub deleted: Signal<Option<Note>>,
     /// The last deleted routine of the runner's own, for Undo.
     pub deleted_routine: Signal<Option<DeletedRoutine>>,
-    /// Local time when the app started: Home's suggestion uses its hour, the charts its date.
-    pub started: Signal<DateTime<FixedOffset>>,
     /// Local time of the last write to the journal (or of the start): what Home's suggestions count back
-    /// from, so a run or note just logged is never "in the future". Set by the shell in [`AppState::write`].
+    /// from, so a run or note just logged is never "in the future", and the day the charts end on. Set by the
+    /// shell in [`AppState::write`].
     pub as_of: Signal<DateTime<FixedOffset>>,
 }
 
@@ -82,7 +81,6 @@ impl AppState {
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),
-            started: Signal::new(local_now),
             as_of: Signal::new(local_now),
         }
     }

@@ -184,7 +184,9 @@ fn Trends() -> Element {
     let lib = library();
     let mut days = use_signal(|| 30u64);
     let areas = state.read(|j| j.logged_areas()).unwrap_or_default();
-    let today = state.started.read().date_naive();
+    // The day of the latest write (or of the start): a note logged after midnight is on the chart, as it is
+    // in Home's suggestions, the runs' weeks and the load overview.
+    let today = state.as_of.read().date_naive();
     let since = today - Days::new(days() - 1);
     let weeks = state.read(|j| j.sessions_per_week(today, 8)).unwrap_or_default();
     let charts: Vec<(String, Vec<(NaiveDate, f64)>)> = areas

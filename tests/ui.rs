@@ -1035,3 +1035,29 @@ fn a_note_logged_after_midnight_is_on_the_chart() {
         }
     }
 }
+
+/// Undo after deleting a note or a routine is offered on the screen the delete leads to, until the runner
+/// leaves it (it stayed for as long as the app ran, so Undo could bring back a note deleted long before).
+#[test]
+fn undo_after_a_delete_lasts_until_its_screen_is_left() {
+    use unknot::ui::Route;
+    let routine = my_routine("mine", "Morning calves");
+    let id = routine.routine.id.clone();
+    let mut h = app_at("/journal/notes/a", true, |j| {
+        j.save_note(&note("a", 19, 3, "Tight")).unwrap();
+        j.save_routine(&routine).unwrap();
+    });
+    h.html();
+    let state = h.dom.in_scope(ScopeId::ROOT, consume_context::<AppState>);
+    let (mut deleted_note, mut deleted_routine) = (state.deleted, state.deleted_routine);
+    // What the note's Delete does, then the screen it leads to.
+    deleted_note.set(state.write(|j| j.delete_note("a")).unwrap());
+    assert!(navigate(&mut h, Route::Journal {}).contains("Note deleted."));
+    navigate(&mut h, Route::Home {});
+    assert!(!navigate(&mut h, Route::Journal {}).contains("Note deleted."), "Undo still offered after leaving the journal");
+
+    deleted_routine.set(state.write(|j| j.delete_routine(&id)).unwrap());
+    assert!(navigate(&mut h, Route::Routines {}).contains("Deleted Morning calves."));
+    navigate(&mut h, Route::Settings {});
+    assert!(!navigate(&mut h, Route::Routines {}).contains("Deleted Morning calves."), "Undo still offered after leaving the list");
+}

@@ -21,6 +21,8 @@ pub fn Journal() -> Element {
     let notes = state.read(|j| j.latest_notes(shown()));
     let total = state.read(|j| j.note_count()).unwrap_or(0);
     let mut deleted = state.deleted;
+    // Undo is offered while this screen is shown, as a phone's snackbar is: leaving it is moving on.
+    use_drop(move || deleted.set(None));
 
     rsx! {
         PageHeader { title: "Journal" }

@@ -258,6 +258,8 @@ pub fn StarButton(id: String, name: String, on: bool) -> Element {
 fn DeletedRoutineToast() -> Element {
     let state = use_context::<AppState>();
     let mut deleted = state.deleted_routine;
+    // Offered while the list is shown, as a phone's snackbar is: leaving it is moving on.
+    use_drop(move || deleted.set(None));
     let Some(gone) = deleted.read().clone() else { return rsx! {} };
     rsx! {
         div { class: "toast", role: "status",

@@ -1,9 +1,14 @@
-//! Upper and lower case for the app's text (pure: no I/O, no clock, no UI).
+//! Upper and lower case, and counts in words, for the app's text (pure: no I/O, no clock, no UI).
 //!
 //! The same results as `str::to_lowercase` and `char::to_uppercase`. Text in ASCII, which is nearly all the
 //! app shows, is mapped here; other text goes to the standard library, except in the web build, where the
 //! browser maps it (`String.prototype.toLowerCase` / `toUpperCase`: the same Unicode case mappings, final
 //! sigma included). Rust's own case tables are then never linked into the wasm: 20 KB of it (issue #16).
+
+/// "1 second", "5 seconds".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
+}
 
 /// `s.to_lowercase()`.
 pub fn lowercase(s: &str) -> String {

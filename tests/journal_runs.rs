@@ -278,6 +278,11 @@ fn each_problem_names_its_field_and_nothing_comes_out() {
     let fields: Vec<RunField> = problems.iter().map(|p| p.field).collect();
     assert_eq!(fields, [RunField::Started, RunField::Distance, RunField::Time, RunField::Effort], "{problems:?}");
     assert!(problems[1].sentence().starts_with("Distance: \"8..2\" is not a distance"), "{}", problems[1].sentence());
+    // An empty field is asked for, not quoted back as "" (which read as a bug).
+    let empty = RunForm { started: "2026-11-20T08:00".into(), distance: " ".into(), time: "".into(), effort: "".into(), note: "".into(), ..form.clone() };
+    let problems = empty.to_run(None, || "r1".into(), now).unwrap_err();
+    let sentences: Vec<String> = problems.iter().map(|p| p.sentence()).collect();
+    assert_eq!(sentences, ["Distance: how far was it? In kilometres, like 8.2.", "Time: how long did it take? Like 45, 45:10 or 1:52:03."]);
     // Once the fields read, the store's own rules still apply, and name the field too.
     let form = RunForm { started: "2026-11-20T08:00".into(), distance: "8".into(), time: "45".into(), effort: "".into(), ..form };
     let problems = form.to_run(None, || "r1".into(), now).unwrap_err();

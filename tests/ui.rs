@@ -452,6 +452,9 @@ fn settings_show_cue_channels_timing_and_data() {
     // The desktop build says it has no vibration motor.
     assert!(html.contains(unknot::platform::HAPTICS.describe()));
     assert!(html.contains(r#"role="switch""#));
+    assert!(html.contains("0 notes, stored at memory."), "{html}");
+    let one = app_at("/settings", true, |j| j.save_note(&note("a", 19, 3, "Tight")).unwrap()).html();
+    assert!(one.contains("1 note, stored at memory."), "{one}");
 }
 
 #[test]

@@ -184,6 +184,9 @@ pub fn format_run_time(secs: u32) -> String {
 /// hours:minutes:seconds), in seconds; an error in plain words otherwise.
 pub fn parse_run_time(input: &str) -> Result<u32, String> {
     let input = input.trim();
+    if input.is_empty() {
+        return Err("how long did it take? Like 45, 45:10 or 1:52:03".into());
+    }
     let parts: Vec<&str> = input.split(':').collect();
     let nums: Option<Vec<u32>> = parts.iter().map(|p| p.trim().parse::<u32>().ok()).collect();
     let bad = || format!("\"{input}\" is not a time like 45, 45:10 or 1:52:03");
@@ -203,6 +206,9 @@ pub fn parse_run_time(input: &str) -> Result<u32, String> {
 
 /// A distance as a runner types it, in kilometres ("8.2", "8,2", "21.1 km"), in metres.
 pub fn parse_km(input: &str) -> Result<u32, String> {
+    if input.trim().is_empty() {
+        return Err("how far was it? In kilometres, like 8.2".into());
+    }
     let cleaned = input.trim().trim_end_matches("km").trim().replace(',', ".");
     let km: f64 = cleaned.parse().map_err(|_| format!("\"{}\" is not a distance in kilometres", input.trim()))?;
     if !km.is_finite() || km <= 0.0 || km * 1000.0 > f64::from(MAX_DISTANCE_M) {

@@ -327,7 +327,7 @@ test("(g) files from other tools and from an attacker: a BOM JSON under any name
   fs.writeFileSync(bom, "\uFEFF" + json.replace(/\n/g, "\r\n"));
   await page.getByLabel("Import a journal file").setInputFiles(bom);
   await page.getByText("Imported backup.txt: 1 added, 0 updated, 0 skipped.").waitFor();
-  await page.getByText("1 notes").waitFor();
+  await page.getByText("1 note, stored").waitFor();
 
   // The file from issue #12: it used to report "1 added" and then break listing, export and delete.
   const far = path.join(dir, "far.json");
@@ -335,7 +335,7 @@ test("(g) files from other tools and from an attacker: a BOM JSON under any name
     notes: [{ id: "x", created_at: "+10000-01-01T00:00:00Z", updated_at: "+10000-01-01T00:00:00Z", feel: 3 }] }));
   await page.getByLabel("Import a journal file").setInputFiles(far);
   await page.getByText(/Import failed, nothing was changed: .*the year 10000 is outside the years 1970 to 2200/).waitFor();
-  await page.getByText("1 notes").waitFor();
+  await page.getByText("1 note, stored").waitFor();
 
   // The formula goes out neutralised for spreadsheets, and comes back exactly.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).tap()]);

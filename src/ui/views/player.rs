@@ -10,6 +10,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Mono, Phase, Plan, Screen, SegmentKind, Session, Side, HOLD_MS};
+use crate::text::plural;
 use crate::ui::components::{format_duration, ConfirmDialog, PositionDrawing};
 use crate::ui::icons::{self, Icon};
 use crate::ui::runner::{Runner, ShownCue};
@@ -306,11 +307,6 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
             }
         }
     }
-}
-
-/// "1 second", "5 seconds".
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
 }
 
 fn segment_kind_name(kind: SegmentKind) -> &'static str {

@@ -1,6 +1,7 @@
 use dioxus::prelude::*;
 
 use crate::session::{Pace, Scale, SessionSettings};
+use crate::text::plural;
 use crate::ui::components::{Chip, ConfirmDialog, Message, PageHeader, Stepper};
 use crate::ui::{library, AppState, Route};
 
@@ -91,7 +92,7 @@ fn DataSection() -> Element {
     let mut confirm_wipe = use_signal(|| false);
     // Bumped after each import so the file input is recreated: choosing the same file again must work.
     let mut imports = use_signal(|| 0u32);
-    let count = state.read(|j| j.note_count()).unwrap_or(0);
+    let count = state.read(|j| j.note_count()).map_or(0, |n| n.max(0) as u64);
     let areas: Vec<&'static str> = library().areas.all().iter().map(|a| a.id.as_str()).collect();
 
     let mut export = {
@@ -109,8 +110,10 @@ fn DataSection() -> Element {
                     crate::platform::export_file(&format!("unknot-journal-{stamp}.csv"), "text/csv", &text)
                 })
             };
+            // The JSON file is the whole journal; the CSV file holds the notes only.
             message.set(Some(match result {
-                Ok(place) => format!("Exported {count} notes to {place}."),
+                Ok(place) if json => format!("Exported your journal (notes, sessions, runs and routines of your own) to {place}."),
+                Ok(place) => format!("Exported {} to {place}.", plural(count, "note", "notes")),
                 Err(e) => format!("Export failed: {e}"),
             }));
         }
@@ -151,7 +154,7 @@ fn DataSection() -> Element {
     rsx! {
         section { class: "card", "aria-labelledby": "data",
             h2 { id: "data", "Your journal" }
-            p { class: "meta", "{count} notes, stored at {state.journal_location}." }
+            p { class: "meta", "{plural(count, \"note\", \"notes\")}, stored at {state.journal_location}." }
             div { class: "actions",
                 button { class: "btn secondary", onclick: { let mut export = export.clone(); move |_| export(true) }, "Export JSON" }
                 button { class: "btn secondary", onclick: move |_| export(false), "Export CSV" }

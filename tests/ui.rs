@@ -1064,3 +1064,26 @@ fn undo_after_a_delete_lasts_until_its_screen_is_left() {
     navigate(&mut h, Route::Settings {});
     assert!(!navigate(&mut h, Route::Routines {}).contains("Deleted Morning calves."), "Undo still offered after leaving the list");
 }
+
+/// Save on a new routine with nothing in it names the one thing to do, in the builder's words: not the rules'
+/// problems with what the builder derives from the steps (areas, needs), nor the content files' "[[step]]".
+#[test]
+fn saving_an_empty_routine_asks_for_a_step_in_plain_words() {
+    let count = click_targets(&mut app_at("/builder/new", true, |_| {})).len();
+    let mut alerts = Vec::new();
+    for i in 0..count {
+        let mut h = app_at("/builder/new", true, |_| {});
+        let id = click_targets(&mut h)[i];
+        let html = click(&mut h, id);
+        if html.contains("to fix before saving") {
+            alerts.push(html);
+        }
+    }
+    assert_eq!(alerts.len(), 1, "one button (Save) shows the problems");
+    let html = &alerts[0];
+    assert!(html.contains("2 problems to fix before saving"), "the name and the steps: {html}");
+    assert!(html.contains("Steps: add at least one, under Add a step below"), "{html}");
+    for internal in ["[[step]]", "must list at least one item", "areas:", "needs:"] {
+        assert!(!html.contains(internal), "{internal} shown: {html}");
+    }
+}

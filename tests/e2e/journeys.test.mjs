@@ -833,7 +833,7 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
   await page.getByRole("button", { name: "Save routine" }).tap();
   const problems = page.getByRole("alert");
   await problems.getByText("Name: must not be empty").waitFor();
-  await problems.getByText(/Steps: a routine needs at least one/).waitFor();
+  await problems.getByText("Steps: add at least one, under Add a step below").waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
   await page.locator("#routine-name-error").getByText("Must not be empty.").waitFor();
 

@@ -54,6 +54,21 @@ pub fn RoutineEdit(id: String) -> Element {
     }
 }
 
+/// The content rules' problems as the builder shows them. With no steps yet, the one problem is that: the tool,
+/// areas and needs the rules also find missing are derived from the steps (the runner is never asked for
+/// them), and the rules' own wording ("[[step]]") is the content files'.
+fn in_the_builders_words(errors: Vec<ContentError>, routine: &Routine) -> Vec<ContentError> {
+    if !routine.steps.is_empty() {
+        return errors;
+    }
+    let derived = |field: &str| ["tool", "areas", "needs"].iter().any(|d| field == *d || field.starts_with(&format!("{d}[")));
+    errors
+        .into_iter()
+        .filter(|e| !derived(&e.field))
+        .map(|e| if e.field == "step" { ContentError { problem: "add at least one, under Add a step below".into(), ..e } } else { e })
+        .collect()
+}
+
 /// The problems of `errors` that belong to `field` (exactly, or a part of it: `step[1]` for `step[1].title`).
 fn problems_for<'a>(errors: &'a [ContentError], field: &str) -> Vec<&'a str> {
     errors.iter().filter(|e| e.field == field).map(|e| e.problem.as_str()).collect()
@@ -79,7 +94,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
         Ok(()) => Vec::new(),
         Err(e) => e.0,
     };
-    let shown_errors: Vec<ContentError> = if tried() { errors.clone() } else { Vec::new() };
+    let shown_errors: Vec<ContentError> = if tried() { in_the_builders_words(errors.clone(), &routine) } else { Vec::new() };
     let total = (!routine.steps.is_empty()).then(|| Plan::build(&routine, &settings).total_ms / 1000);
     let step_count = routine.steps.len();
     let back = if existing { Route::RoutineDetail { id: current.id.clone() } } else { Route::Routines {} };

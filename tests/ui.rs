@@ -340,6 +340,25 @@ fn click(h: &mut Harness, id: ElementId) -> String {
     dioxus_ssr::render(&h.dom)
 }
 
+/// The app at `path` (a routine's page, a session's address) after the tap on its Start button, and what it
+/// shows then. The session's timers are tokio's on this platform: call it inside a runtime.
+fn tap_start(path: &str, setup: impl Fn(&mut Journal)) -> (Harness, String) {
+    let count = click_targets(&mut app_at(path, true, &setup)).len();
+    for i in 0..count {
+        let mut h = app_at(path, true, &setup);
+        let id = click_targets(&mut h)[i];
+        let html = click(&mut h, id);
+        if html.contains(r#"role="timer""#) {
+            return (h, html);
+        }
+    }
+    panic!("no Start button on {path}");
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
+}
+
 #[test]
 fn tapping_a_tool_filter_lists_only_that_tools_routines() {
     dioxus::html::set_event_converter(Box::new(dioxus::html::SerializedHtmlEventConverter));
@@ -459,7 +478,9 @@ fn settings_show_cue_channels_timing_and_data() {
 
 #[test]
 fn the_player_starts_with_get_ready() {
-    let html = render("/session/calves-roller");
+    let runtime = runtime();
+    let _in_runtime = runtime.enter();
+    let (_, html) = tap_start("/routines/calves-roller", |_| {});
     assert!(html.contains("Get ready"), "{html}");
     assert!(html.contains(r#"role="timer""#));
     assert!(html.contains("Step 1 of"));
@@ -695,9 +716,23 @@ fn opening_a_session_address_on_a_first_start_shows_the_safety_notes_first() {
     let html = app_at("/session/calves-roller", false, |_| {}).html();
     assert!(html.contains("Before you start") && html.contains("I understand"), "{html}");
     assert!(!html.contains("Get ready"), "the session must not start behind the safety notes");
-    // After acknowledging, it is the player.
+    // After acknowledging, it is the player, waiting for its own Start tap (none led here).
     let html = app_at("/session/calves-roller", true, |_| {}).html();
-    assert!(html.contains("Get ready") && !html.contains("Before you start"));
+    assert!(html.contains("Start Calves on the foam roller") && !html.contains("Before you start"), "{html}");
+}
+
+/// A session starts only from a Start tap, which also unlocks sound: a session's address reached any other way
+/// (a reload of the Done screen, Back or Forward, a phone restoring the app) shows its Start button instead of
+/// starting by itself (it started again, silently on a phone, from a reload of the Done screen).
+#[test]
+fn a_session_address_opened_without_a_start_tap_waits_for_one() {
+    let html = render("/session/calves-roller");
+    assert!(html.contains("Start Calves on the foam roller") && !html.contains(r#"role="timer""#) && !html.contains("Get ready"), "{html}");
+    assert!(html.contains(r#"href="/routines/calves-roller""#), "a way back: {html}");
+    let runtime = runtime();
+    let _in_runtime = runtime.enter();
+    let (_, html) = tap_start("/session/calves-roller", |_| {});
+    assert!(html.contains("Get ready"), "{html}");
 }
 
 #[test]
@@ -994,11 +1029,10 @@ fn a_screen_for_one_thing_reached_from_the_same_screen_for_another_shows_the_new
 fn a_session_runs_on_when_its_routine_is_deleted_meanwhile() {
     let routine = my_routine("mine", "Morning calves");
     let id = routine.routine.id.clone();
-    // The session's timers are tokio's on this platform.
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let runtime = runtime();
     let _in_runtime = runtime.enter();
-    let mut h = app_at(&format!("/session/{id}"), true, |j| j.save_routine(&routine).unwrap());
-    assert!(h.html().contains("Get ready"));
+    let (mut h, html) = tap_start(&format!("/routines/{id}"), |j| j.save_routine(&routine).unwrap());
+    assert!(html.contains("Get ready"));
     let state = h.dom.in_scope(ScopeId::ROOT, consume_context::<AppState>);
     assert!(state.write(|j| j.delete_routine(&id)).unwrap().is_some());
     // The write re-renders whatever read the journal.

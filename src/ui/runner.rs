@@ -81,6 +81,11 @@ impl Runner {
         self.conductor.peek().session().clone()
     }
 
+    /// Whether [`Runner::start`] has been called.
+    pub fn started(&self) -> bool {
+        self.started_at.read().is_some()
+    }
+
     pub fn start(mut self) {
         self.started_at.set(Some(platform::local_now()));
         self.act(Conductor::start);

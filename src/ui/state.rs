@@ -12,6 +12,7 @@ use crate::content::{Library, MassageDone, Recent, Routine, RoutineFilter, RunDo
 use crate::journal::{keys, DeletedRoutine, Journal, JournalError, Note, Run};
 use crate::platform::{JournalBoot, SafetyMarker};
 use crate::session::SessionSettings;
+use crate::ui::Route;
 
 /// The bundled library, loaded and indexed once. The bundle is validated by `tests/content.rs`. For a
 /// routine by id use [`AppState::routine`], which also knows the runner's own.
@@ -41,6 +42,10 @@ pub struct AppState {
     pub deleted: Signal<Option<Note>>,
     /// The last deleted routine of the runner's own, for Undo.
     pub deleted_routine: Signal<Option<DeletedRoutine>>,
+    /// The routine whose Start was just tapped ([`AppState::start`]): the player starts it at once, the tap having
+    /// unlocked sound. A player reached any other way (a reload, Back or Forward, a phone restoring the app)
+    /// asks for a tap of its own, so a session never starts by itself, nor without sound.
+    start_tapped: Signal<Option<String>>,
     /// Local time of the last write to the journal (or of the start): what Home's suggestions count back
     /// from, so a run or note just logged is never "in the future", and the day the charts end on. Set by the
     /// shell in [`AppState::write`].
@@ -81,6 +86,7 @@ impl AppState {
             filter: Signal::new(RoutineFilter::default()),
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),
+            start_tapped: Signal::new(None),
             as_of: Signal::new(local_now),
         }
     }
@@ -123,6 +129,26 @@ impl AppState {
             Some(j) => f(j).map_err(|e| e.to_string()),
             None => Err(self.unavailable_message()),
         }
+    }
+
+    /// The Start tap: unlocks sound (a browser or webview plays it only after a tap) and opens the player, which
+    /// starts the session at once.
+    pub fn start(&self, nav: dioxus::router::Navigator, routine_id: &str) {
+        crate::platform::unlock_audio();
+        let mut tapped = self.start_tapped;
+        tapped.set(Some(routine_id.to_string()));
+        nav.push(Route::Player { id: routine_id.to_string() });
+    }
+
+    /// Whether the player for `routine_id` was opened by its Start tap ([`AppState::start`]); the answer is
+    /// given once.
+    pub fn take_start(&self, routine_id: &str) -> bool {
+        let mut tapped = self.start_tapped;
+        let yes = tapped.peek().as_deref() == Some(routine_id);
+        if yes {
+            tapped.set(None);
+        }
+        yes
     }
 
     /// Writes to the journal; every view that read it re-renders.

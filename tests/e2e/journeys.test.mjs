@@ -52,6 +52,17 @@ async function acceptSafety(page) {
 
 /** A tab in the bottom bar. */
 const tab = (page, name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+
+/** A session's address opened directly, as a reload or a phone restoring the app does: it waits for a Start tap of
+ * its own (a session never starts by itself, nor without the tap that unlocks sound), which this gives. */
+async function openSession(page, routineId) {
+  await page.goto(server.url + "/session/" + routineId);
+  const start = page.getByRole("button", { name: /^Start / });
+  await start.waitFor();
+  assert.equal(await page.getByRole("timer").count(), 0, "the session started without a tap");
+  await start.tap();
+  await page.getByRole("timer").waitFor();
+}
 // Finite animations (a cue's flash) are played to their end, so a screenshot shows the screen itself.
 const shot = (page, name, animations = "disabled") => page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations });
 const cues = (page) => page.evaluate(() => window.__cues);
@@ -365,6 +376,8 @@ test("(h) opening a session's address on a first start shows the safety notes be
   await page.getByRole("dialog", { name: "Before you start" }).waitFor();
   assert.equal(await page.getByRole("timer").count(), 0, "the session must not run behind the safety notes");
   await ownUnderstand(page).tap();
+  // Then the player, waiting for its Start tap: none led here.
+  await page.getByRole("button", { name: "Start Calves on the foam roller" }).tap();
   await page.getByRole("timer").waitFor();
   await context.close();
 });
@@ -543,8 +556,7 @@ test("(i) the player fits every phone, a tablet and landscape, and large text, w
       await tab(page, "Home").tap();
       await shot(page, "home-200pct");
     }
-    await page.goto(server.url + "/session/post-run-lower-body");
-    await page.getByRole("timer").waitFor();
+    await openSession(page, "post-run-lower-body");
     await assertPlayerFits(page, `${where} get ready`);
     // The drawing of the first position, large; gone in short landscape (it gives way before anything else).
     const drawing = await page.locator(".player-drawing").evaluate((d) => ({ shown: getComputedStyle(d).display !== "none", h: Math.round(d.getBoundingClientRect().height) }));
@@ -585,8 +597,7 @@ function contrast(fg, bg) {
 
 test("(j) lock mode keeps the countdown bright; a flash never covers the digits; Hold here adds time to this side", async () => {
   const { page, context, errors } = await pageAt({ width: 375, height: 667 });
-  await page.goto(server.url + "/session/calves-roller");
-  await page.getByRole("timer").waitFor();
+  await openSession(page, "calves-roller");
   await page.clock.runFor(12_000); // 2 s into the first side
   await page.getByRole("button", { name: "Lock the screen against touches" }).tap();
   await page.getByRole("button", { name: "Hold to unlock" }).waitFor();
@@ -795,8 +806,7 @@ test("(l) axe-core finds nothing on any screen, light and dark; dialogs take foc
     await until(page, () => document.activeElement?.textContent === "Delete all journal data", "focus back on the button that opened the dialog");
 
     // The player: get ready, work, switch, paused, locked, and done.
-    await page.goto(server.url + "/session/calves-roller");
-    await page.getByRole("timer").waitFor();
+    await openSession(page, "calves-roller");
     await check("player get ready");
     await page.getByRole("button", { name: "Skip" }).tap();
     await page.getByRole("button", { name: /Hold here/ }).waitFor();

@@ -64,11 +64,8 @@ pub fn Home() -> Element {
                         class: "btn primary big",
                         "aria-label": "Start {s.routine.name}",
                         onclick: {
-                            let id = s.routine.id.clone();
-                            move |_| {
-                                crate::platform::unlock_audio();
-                                nav.push(Route::Player { id: id.clone() });
-                            }
+                            let (state, id) = (state.clone(), s.routine.id.clone());
+                            move |_| state.start(nav, &id)
                         },
                         "Start"
                     }

@@ -19,7 +19,8 @@ use crate::ui::{library, AppState, Route};
 /// Long-press this long on the lock screen to unlock.
 const UNLOCK_HOLD_MS: u64 = 800;
 
-/// The guided session: starts on arrival (the Start tap that led here unlocked audio), runs by itself.
+/// The guided session: starts on arrival after its Start tap (which unlocked sound), runs by itself. Reached
+/// any other way (a reload, Back or Forward, a phone restoring the app), it waits for a tap of its own.
 #[component]
 pub fn Player(id: String) -> Element {
     let state = use_context::<AppState>();
@@ -31,18 +32,44 @@ pub fn Player(id: String) -> Element {
         state.routine(&id).map(|routine| {
             let plan = Plan::build(&routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
             let runner = Runner::new(plan, state.clone());
-            runner.start();
+            if state.take_start(&id) {
+                runner.start();
+            }
             runner
         })
     });
-    use_drop(move || if let Some(r) = runner { r.dispose() });
+    use_drop(move || if let Some(r) = runner.filter(|r| r.started()) { r.dispose() });
     // Coming back from the background (web and webviews fire visibilitychange): land on the right second.
     // The listener goes with the player, so nothing outlives a session.
-    crate::platform::use_page_visible(move || if let Some(r) = runner { r.resync() });
-    crate::platform::use_app_resumed(move || if let Some(r) = runner { r.resync() });
+    crate::platform::use_page_visible(move || if let Some(r) = runner.filter(|r| r.started()) { r.resync() });
+    crate::platform::use_app_resumed(move || if let Some(r) = runner.filter(|r| r.started()) { r.resync() });
     let Some(runner) = runner else {
         return rsx! { div { class: "app", main { class: "screen", h1 { "Routine not found" } Link { to: Route::Routines {}, class: "btn primary", "Routines" } } } };
     };
+    if !runner.started() {
+        let session = runner.session();
+        let plan = session.plan();
+        return rsx! {
+            div { class: "player", "data-theme": "dark", "data-segment": "get-ready",
+                header { class: "player-top",
+                    Link { class: "btn ghost", to: Route::RoutineDetail { id: id.clone() }, "aria-label": "Back to {plan.routine_name}", "Back" }
+                }
+                main { class: "player-main start-gate",
+                    h1 { class: "segment-label", span { "{plan.routine_name}" } }
+                    p { class: "segment-sub", "{format_duration(plan.total_ms / 1000)}" }
+                    button {
+                        class: "btn primary big",
+                        "aria-label": "Start {plan.routine_name}",
+                        onclick: move |_| {
+                            crate::platform::unlock_audio();
+                            runner.start();
+                        },
+                        "Start"
+                    }
+                }
+            }
+        };
+    }
 
     rsx! {
         // Kept across every segment and the done screen: the bridge draws on it.

@@ -180,11 +180,8 @@ pub fn RoutineDetail(id: String) -> Element {
             class: "btn primary big wide",
             "aria-label": "Start {r.name}",
             onclick: {
-                let id = r.id.clone();
-                move |_| {
-                    crate::platform::unlock_audio();
-                    nav.push(Route::Player { id: id.clone() });
-                }
+                let (state, id) = (state.clone(), r.id.clone());
+                move |_| state.start(nav, &id)
             },
             "Start"
         }

@@ -1121,3 +1121,22 @@ fn saving_an_empty_routine_asks_for_a_step_in_plain_words() {
         assert!(!html.contains(internal), "{internal} shown: {html}");
     }
 }
+
+/// "Copy and change" of a bundled routine starts from the rest Settings give it, so the copy's total is the one the
+/// routine's page showed (it started at 5 s whatever Settings said); a new routine starts from it too.
+#[test]
+fn a_copy_starts_with_the_rest_settings_give_its_routine() {
+    use unknot::session::SessionSettings;
+    let settings = SessionSettings { rest_secs: 30, ..SessionSettings::default() };
+    let json = serde_json::to_string(&settings).unwrap();
+    let with_rest = |j: &mut Journal| j.set_setting(keys::SESSION_SETTINGS, &json).unwrap();
+    let page = app_at("/routines/quads-roller", true, with_rest).html();
+    let plan = Plan::build(lib().routines.get("quads-roller").unwrap(), &settings);
+    let total = unknot_duration(plan.total_ms / 1000);
+    assert!(page.contains(&format!("Total {total}")), "{total}: {page}");
+    let copy = app_at("/builder/copy/quads-roller", true, with_rest).html();
+    assert!(copy.contains(&format!("Total {total}")), "the copy's total is not the page's {total}: {copy}");
+    assert!(copy.contains(r#"aria-label="Rest between steps""#) && copy.contains(">30 s<"), "{copy}");
+    let new = app_at("/builder/new", true, with_rest).html();
+    assert!(new.contains(">30 s<"), "{new}");
+}

@@ -20,7 +20,13 @@ use crate::ui::{library, AppState, Route};
 /// A new routine, from nothing.
 #[component]
 pub fn RoutineNew() -> Element {
-    let draft = use_hook(|| RoutineDraft::blank(user_routine_id(&crate::platform::new_id())));
+    let state = use_context::<AppState>();
+    let draft = use_hook(|| {
+        let mut draft = RoutineDraft::blank(user_routine_id(&crate::platform::new_id()));
+        // The rest the runner has chosen in Settings, to start from.
+        draft.set_rest(state.settings.peek().rest_secs);
+        draft
+    });
     rsx! { Builder { start: draft, title: "New routine", existing: false } }
 }
 
@@ -32,7 +38,18 @@ pub fn RoutineCopy(id: String) -> Element {
     let draft = use_hook(|| {
         let id = user_routine_id(&crate::platform::new_id());
         // A bundled routine becomes "My …"; one of the runner's own is duplicated as "… (copy)".
-        source.as_ref().map(|r| if library().routines.get(&r.id).is_some() { RoutineDraft::copy_of(r, id) } else { RoutineDraft::duplicate_of(r, id) })
+        source.as_ref().map(|r| {
+            if library().routines.get(&r.id).is_none() {
+                return RoutineDraft::duplicate_of(r, id);
+            }
+            let mut draft = RoutineDraft::copy_of(r, id);
+            // A bundled routine without a rest of its own rests as Settings say: its copy starts with that rest,
+            // so the copy's total is the one the routine's page showed (it started at 5 s whatever Settings said).
+            if r.rest_secs.is_none() {
+                draft.set_rest(state.settings.peek().rest_secs);
+            }
+            draft
+        })
     });
     match draft {
         Some(draft) => rsx! { Builder { start: draft, title: "Copy and change", existing: false } },

@@ -1140,3 +1140,18 @@ fn a_copy_starts_with_the_rest_settings_give_its_routine() {
     let new = app_at("/builder/new", true, with_rest).html();
     assert!(new.contains(">30 s<"), "{new}");
 }
+
+/// Picking a sore spot lists its routines first, then the area's safety notes (each routine's page shows them
+/// too): the notes came first, and on a phone the routines were screens below them.
+#[test]
+fn a_sore_spot_lists_its_routines_before_its_safety_notes() {
+    let mut h = app_at("/", true, |_| {});
+    h.html();
+    let state = h.dom.in_scope(ScopeId::ROOT, consume_context::<AppState>);
+    let mut filter = state.filter;
+    filter.set(unknot::content::RoutineFilter { area: Some("calves".into()), ..Default::default() });
+    let html = navigate(&mut h, unknot::ui::Route::Routines {});
+    let first_routine = html.find(r#"class="routine-card""#).expect("a routine for the calves");
+    let safety = lib().safety_for_area("calves").iter().map(|s| html.find(&esc(&s.title)).expect("each safety note is shown")).min().unwrap();
+    assert!(first_routine < safety, "the safety notes come before the routines");
+}

@@ -1005,6 +1005,15 @@ test("(n) log a run, import a watch's GPX file, read why Home suggests what it d
   await page.getByRole("heading", { name: "Routines", level: 1 }).waitFor();
   const names = await page.locator(".routine-name").allTextContents();
   assert.ok(names[0] && /calves/i.test(names[0]), names.join(", "));
+  // In view without scrolling: the area's card and its first routine, not the filters above them (the first
+  // routine was 1.3 screens down at 390×844, under the filters and the area's safety notes). It scrolls in the
+  // next frame, which the fake clock gives.
+  await page.clock.runFor(50);
+  await until(page, () => {
+    const card = document.querySelector(".area-card").getBoundingClientRect();
+    const first = document.querySelector(".routine-card").getBoundingClientRect();
+    return card.top >= 0 && first.top >= 0 && first.top < innerHeight - 100;
+  }, "the calves' card and first routine in view");
 
   // Sore quads logged: the map shows the number, the list says it in words, and the trend is a tap away.
   await page.goto(server.url + "/journal/log");

@@ -18,6 +18,15 @@ pub fn Routines() -> Element {
     let (yours, favourites) = (state.user_routines(), state.favourites());
     let catalog = Catalog { library: lib, yours: &yours, favourites: &favourites };
     let found = catalog.routines_matching(&current);
+    // With a body area chosen (a tap on Home's map, the picker, or back from one of its routines), its card and
+    // routines in view, not the filters above them, which fill a phone's screen. In the next frame: after the
+    // shell's scroll to the top of a new screen.
+    let area = current.area.clone();
+    use_effect(use_reactive!(|area| {
+        if area.is_some() {
+            let _ = document::eval("requestAnimationFrame(() => document.querySelector('.area-card')?.scrollIntoView({ block: 'start' }))");
+        }
+    }));
 
     rsx! {
         PageHeader { title: "Routines" }
@@ -65,6 +74,7 @@ pub fn Routines() -> Element {
         }
         if let Some(area) = current.area.as_deref().and_then(|a| lib.areas.get(a)) {
             section { class: "card area-card", "aria-labelledby": "area-title",
+
                 h2 { id: "area-title", "{area.name}" }
                 p { "{area.summary}" }
                 p { class: "meta", "{area.muscles}" }
@@ -79,9 +89,6 @@ pub fn Routines() -> Element {
                         "Routines for the calves"
                     }
                 }
-            }
-            for section in lib.safety_for_area(&area.id) {
-                SafetyBlock { section: section.clone() }
             }
         }
         p { class: "meta", role: "status", "aria-live": "polite",
@@ -114,6 +121,13 @@ pub fn Routines() -> Element {
                         span { class: "routine-summary", "{r.summary}" }
                     }
                 }
+            }
+        }
+        // The area's safety notes after its routines, which come first on a phone's screen (each routine's page
+        // shows them too). With no routine for the area, the card above points down to them.
+        if let Some(area) = current.area.as_deref() {
+            for section in lib.safety_for_area(area) {
+                SafetyBlock { section: section.clone() }
             }
         }
     }

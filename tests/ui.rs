@@ -472,6 +472,8 @@ fn settings_show_cue_channels_timing_and_data() {
     assert!(html.contains(unknot::platform::HAPTICS.describe()));
     assert!(html.contains(r#"role="switch""#));
     assert!(html.contains("0 notes, stored at memory."), "{html}");
+    // A target of a button's size, not a line of link text (21 px high: under WCAG 2.5.8's 24 px).
+    assert!(html.contains(r#"<a href="/library/safety" class="btn secondary">Read the safety notes again</a>"#), "{html}");
     let one = app_at("/settings", true, |j| j.save_note(&note("a", 19, 3, "Tight")).unwrap()).html();
     assert!(one.contains("1 note, stored at memory."), "{one}");
 }
@@ -863,6 +865,8 @@ fn the_done_screen_counts_only_what_ran_and_names_what_was_skipped() {
         session.handle_timeout(Mono(now));
     }
     let html = screen_at(&session, Mono(now));
+    // Whatever the routine worked (the upper back too), the question is how you feel.
+    assert!(html.contains("How do you feel?") && !html.contains("legs"), "{html}");
     let first_side = plan.segments[1].duration_ms / 1000;
     assert!(html.contains(&format!("{} of massage.", unknot_duration(first_side))), "{html}");
     assert!(!html.contains("100% of the routine"), "{html}");

@@ -700,6 +700,12 @@ test("(k) honest Done, length chosen at the routine, shins guidance, a note date
   // change nothing, so it could not be added).
   const picker = await page.getByLabel("Add an area").evaluate((s) => [s.value, s.options[s.selectedIndex].text]);
   assert.deepEqual(picker, ["", "Choose…"], "the area picker after adding an area");
+  // An area added by mistake and removed: focus goes to the picker (the button went with its row), which offers
+  // the area again.
+  await page.getByLabel("Add an area").selectOption("quads");
+  await page.getByRole("button", { name: "Remove Quads" }).tap();
+  await until(page, () => document.activeElement?.id === "add-area", "focus on the area picker after removing an area");
+  assert.ok((await page.getByLabel("Add an area").locator("option").allTextContents()).includes("Quads"));
   await page.getByRole("button", { name: "Save note" }).tap();
   await page.getByRole("heading", { name: /Thu 19 Nov 2026, 19:30/ }).waitFor();
   const detail = await page.locator("main").textContent();

@@ -187,7 +187,11 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                             "+"
                         }
                         button { r#type: "button", class: "linkish", "aria-label": "Remove {lib.area_name(area)}",
-                            onclick: move |_| { soreness.write().remove(i); },
+                            // The button goes with its row: focus moves to the area picker, not to the page's top.
+                            onclick: move |_| {
+                                soreness.write().remove(i);
+                                let _ = document::eval("requestAnimationFrame(() => document.getElementById('add-area')?.focus())");
+                            },
                             Icon { d: icons::CROSS }
                         }
                     }
@@ -201,6 +205,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                     for shown in std::iter::once(listed.len()) {
                         select {
                             key: "{shown}",
+                            id: "add-area",
                             "aria-label": "Add an area",
                             value: "",
                             onchange: move |e| {

@@ -316,7 +316,7 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
                         p { class: "skipped", "Skipped: {skipped.join(\", \")}." }
                     }
                 }
-                p { "How do your legs feel? A quick note now makes the trend useful later." }
+                p { "How do you feel? A quick note now makes the trend useful later." }
                 Link {
                     class: "btn primary big wide",
                     to: log_route.clone(),

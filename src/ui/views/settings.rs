@@ -59,7 +59,7 @@ pub fn Settings() -> Element {
             p { "Unknot works entirely offline. It has no account, no analytics and no network code; your journal never leaves this device unless you export it." }
             p { class: "meta", "On Android the app still asks for the Internet permission: its screen talks to its own code over a connection inside the phone (127.0.0.1), which Android counts as network use. Nothing goes out." }
             p { class: "meta", "Library: {library().routines.len()} routines, {library().techniques.len()} techniques." }
-            Link { to: Route::SafetyPage {}, "Read the safety notes again" }
+            Link { class: "btn secondary", to: Route::SafetyPage {}, "Read the safety notes again" }
         }
     }
 }

@@ -140,10 +140,12 @@ pub fn App() -> Element {
 fn Shell() -> Element {
     let route = use_route::<Route>();
     let tab = route.tab();
-    // A new screen starts at its top, as on a phone, not at the previous screen's scroll position.
+    // A new screen starts at its top, as on a phone, not at the previous screen's scroll position; the trail of
+    // screens (AppState::leave_to) follows.
+    let mut trail = use_context::<AppState>().trail;
     use_effect(use_reactive!(|route| {
-        let _ = route;
         crate::platform::scroll_to_top();
+        trail.write().arrive(route);
     }));
     rsx! {
         div { class: "app",

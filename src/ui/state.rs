@@ -46,10 +46,29 @@ pub struct AppState {
     /// unlocked sound. A player reached any other way (a reload, Back or Forward, a phone restoring the app)
     /// asks for a tap of its own, so a session never starts by itself, nor without sound.
     start_tapped: Signal<Option<String>>,
+    /// The screen before the one shown, and that one (kept by `Shell` as the address changes), for
+    /// [`AppState::leave_to`].
+    pub trail: Signal<Trail>,
     /// Local time of the last write to the journal (or of the start): what Home's suggestions count back
     /// from, so a run or note just logged is never "in the future", and the day the charts end on. Set by the
     /// shell in [`AppState::write`].
     pub as_of: Signal<DateTime<FixedOffset>>,
+}
+
+/// The last two screens shown under the tab bar, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trail {
+    pub before: Option<Route>,
+    pub now: Option<Route>,
+}
+
+impl Trail {
+    /// `route` is shown (a link, Back, Forward, or a Save that left its screen).
+    pub fn arrive(&mut self, route: Route) {
+        if self.now.as_ref() != Some(&route) {
+            self.before = self.now.replace(route);
+        }
+    }
 }
 
 impl AppState {
@@ -87,6 +106,7 @@ impl AppState {
             deleted: Signal::new(None),
             deleted_routine: Signal::new(None),
             start_tapped: Signal::new(None),
+            trail: Signal::new(Trail::default()),
             as_of: Signal::new(local_now),
         }
     }
@@ -149,6 +169,17 @@ impl AppState {
             tapped.set(None);
         }
         yes
+    }
+
+    /// Leaves the current screen (a Save or a Delete) for `to`: one step back in the history when `to` is the
+    /// screen the runner came from, else in place of the current screen. Either way the history keeps one copy
+    /// of `to`: replacing the edit form by the screen that opened it left two, so Back showed it again.
+    pub fn leave_to(&self, nav: dioxus::router::Navigator, to: Route) {
+        if self.trail.peek().before.as_ref() == Some(&to) {
+            nav.go_back();
+        } else {
+            nav.replace(to);
+        }
     }
 
     /// Writes to the journal; every view that read it re-renders.

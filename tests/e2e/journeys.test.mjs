@@ -711,6 +711,13 @@ test("(k) honest Done, length chosen at the routine, shins guidance, a note date
   const detail = await page.locator("main").textContent();
   assert.match(detail, /15 s of massage, \d+% of the routine/);
   assert.match(detail, /Skipped: /);
+  // Edited and saved, the note's page is in the history once: Back leaves it.
+  await page.getByRole("link", { name: "Edit" }).tap();
+  await page.getByRole("textbox", { name: "Note" }).fill("Calves eased by the evening");
+  await page.getByRole("button", { name: "Save note" }).tap();
+  await page.getByText("Calves eased by the evening").waitFor();
+  await page.goBack();
+  await until(page, () => !!document.querySelector("h1") && !/19 Nov 2026, 19:30/.test(document.querySelector("h1").textContent), "Back to leave the note's page");
   // A note in the future is refused in plain words.
   await page.goto(server.url + "/journal/log");
   await page.getByLabel("Date and time you felt this").fill("2027-01-01T10:00");
@@ -961,6 +968,13 @@ test("(m) build a two-step routine of your own, run it with every cue on its mil
     assert.ok(scroll <= inner, `the builder is ${scroll} px wide in a ${inner} px window at ${size} text`);
   }
   await shot(page, "builder-320-200pct");
+  // Saved, the edit leaves one copy of the routine's page in the history: Back goes where it went before the
+  // edit (Home), not to the routine's page again.
+  await page.evaluate(() => { document.documentElement.style.fontSize = ""; });
+  await page.getByRole("button", { name: "Save routine" }).tap();
+  await page.getByRole("heading", { name: "Track calves 🏃", level: 1 }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { name: "Unknot", level: 1 }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -129,7 +129,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
             let saved = UserRoutine { routine, updated_at: crate::platform::local_now() };
             match state.write(|j| j.save_routine(&saved)) {
                 Ok(()) => {
-                    nav.replace(Route::RoutineDetail { id });
+                    state.leave_to(nav, Route::RoutineDetail { id });
                 }
                 Err(e) => {
                     let mut notice = state.notice;

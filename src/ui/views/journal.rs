@@ -351,7 +351,7 @@ pub fn NoteDetail(id: String) -> Element {
                     move |_| {
                         if let Ok(Some(gone)) = state.write(|j| j.delete_note(&id)) {
                             deleted.set(Some(gone));
-                            nav.replace(Route::Journal {});
+                            state.leave_to(nav, Route::Journal {});
                         }
                     }
                 },

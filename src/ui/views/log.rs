@@ -144,11 +144,12 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                 Ok(note) => match state.write(|j| j.save_note(&note)) {
                     // Shown as saved only once the device keeps it (the web build stores it a moment later).
                     Ok(()) => {
+                        let state = state.clone();
                         spawn(async move {
                             match crate::platform::journal_flushed().await {
                                 Ok(()) => {
                                     problems.set(Vec::new());
-                                    nav.replace(Route::NoteDetail { id: note.id.clone() });
+                                    state.leave_to(nav, Route::NoteDetail { id: note.id.clone() });
                                 }
                                 Err(e) => problems.set(vec![format!("Not saved: {e}")]),
                             }

@@ -169,7 +169,7 @@ pub fn RoutineDetail(id: String) -> Element {
                                 Ok(Some(gone)) => {
                                     let mut deleted = state.deleted_routine;
                                     deleted.set(Some(gone));
-                                    nav.replace(Route::Routines {});
+                                    state.leave_to(nav, Route::Routines {});
                                 }
                                 Ok(None) => {}
                                 Err(e) => {

@@ -63,7 +63,7 @@ fn RunEditForm(run: Run) -> Element {
                 Ok(edited) => match state.write(|j| j.save_run(&edited)) {
                     Ok(()) => {
                         problems.set(Vec::new());
-                        nav.replace(Route::Journal {});
+                        state.leave_to(nav, Route::Journal {});
                     }
                     Err(e) => failure.set(Some(format!("Not saved: {e}"))),
                 },
@@ -77,7 +77,7 @@ fn RunEditForm(run: Run) -> Element {
             confirm_delete.set(false);
             match state.write(|j| j.delete_run(&id)) {
                 Ok(_) => {
-                    nav.replace(Route::Journal {});
+                    state.leave_to(nav, Route::Journal {});
                 }
                 // Say so: a delete that silently did nothing would look like success.
                 Err(e) => failure.set(Some(format!("Not deleted: {e}"))),

@@ -308,7 +308,7 @@ fn the_flash_is_handed_ahead_and_taken_back_whenever_the_session_moves() {
 }
 
 #[test]
-fn ending_records_once_and_leaving_records_nothing() {
+fn ending_records_once_and_leaving_records_what_was_done() {
     let mut sim = Sim::new("calves-ball", SessionSettings::default(), WEB);
     sim.act(Conductor::start);
     sim.run_to(sim.now + 40_000, |_| 0);
@@ -321,6 +321,7 @@ fn ending_records_once_and_leaving_records_nothing() {
     assert_eq!(sim.records.len(), 1, "recorded again");
     assert_eq!(sim.awake, vec![true, false]);
 
+    // Left while getting ready (a Start tapped by mistake): nothing to keep.
     let mut left = Sim::new("calves-ball", SessionSettings::default(), ANDROID);
     left.act(Conductor::start);
     left.run_to(left.now + 9_000, |_| 0);
@@ -328,6 +329,18 @@ fn ending_records_once_and_leaving_records_nothing() {
     assert!(left.records.is_empty());
     assert_eq!(left.awake, vec![true, false]);
     assert!(left.played(Channel::Sound).iter().all(|p| p.at <= left.now), "a cue still queued after leaving");
+
+    // Left with Back after 30 s of work: kept as End keeps it (End says so, and Back cannot ask first), once.
+    let mut left = Sim::new("calves-ball", SessionSettings::default(), ANDROID);
+    left.act(Conductor::start);
+    left.run_to(left.now + 40_000, |_| 0);
+    left.act(Conductor::leave);
+    assert_eq!(left.records.len(), 1);
+    assert!(!left.records[0].finished && left.records[0].report.worked_ms >= 29_000, "{:?}", left.records[0].report);
+    left.act(Conductor::leave);
+    left.act(Conductor::end);
+    assert_eq!(left.records.len(), 1, "recorded again");
+    assert_eq!(left.awake, vec![true, false]);
 }
 
 #[test]

@@ -21,7 +21,7 @@
 //! Invariants (tests/conductor.rs): no cue is scheduled before its deadline; each cue reaches each channel at
 //! most once per pass over it; whatever was handed ahead is cancelled when the session moves (pause, skip,
 //! back, hold, end) and handed again from the new position; the session is recorded exactly once, when it
-//! finishes or is ended; the shell is always told when to wake while the session runs; nothing is handed to
+//! finishes, is ended, or is left after some work; the shell is always told when to wake while the session runs; nothing is handed to
 //! the flash channel while the flash is switched off.
 
 use std::collections::VecDeque;
@@ -195,12 +195,18 @@ impl Conductor {
         self.moved(now, Session::end);
     }
 
-    /// The player was closed mid-session: silence everything, release the screen, record nothing.
+    /// The player was closed mid-session (Back): silence everything, release the screen, and record what was
+    /// done as End does, for End says it keeps it and Back cannot ask first. Left before any work (still getting
+    /// ready: a Start tapped by mistake), nothing is recorded.
     pub fn leave(&mut self, now: Mono) {
         if matches!(self.session.phase(), Phase::Running | Phase::Paused) {
             self.cancel_all();
             self.session.end(now);
             self.recorded = true;
+            let report = self.session.report(now);
+            if report.worked_ms > 0 {
+                self.commands.push_back(Command::Record(Outcome { report, finished: false }));
+            }
             self.commands.push_back(Command::KeepAwake(false));
         }
     }

@@ -652,6 +652,17 @@ test("(j) lock mode keeps the countdown bright; a flash never covers the digits;
   // has gone out (the runner waits for it), which the paused clock holds until it moves a frame on.
   await page.clock.runFor(20);
   assert.equal(await remaining(), 5);
+  // Back mid-session keeps what was done, as End does (End says so; Back cannot ask first): the journal counts
+  // the session this week. Opened from its routine's Start, as a runner does, so Back stays in the app.
+  await page.goto(server.url + "/routines/calves-roller");
+  await page.getByRole("button", { name: "Start Calves on the foam roller" }).tap();
+  await page.getByRole("timer").waitFor();
+  await page.clock.runFor(40_000); // 30 s into the first side
+  await page.goBack();
+  await page.getByRole("heading", { name: "Calves on the foam roller", level: 1 }).waitFor();
+  await tab(page, "Journal").tap();
+  await until(page, () => [...document.querySelectorAll("svg.bars title")].some((t) => /: 1$/.test(t.textContent)),
+    "the session left with Back in the sessions per week");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -272,3 +272,21 @@ fn a_routine_of_your_own_can_be_copied_and_the_copy_keeps_the_rules() {
     assert!(copy.name.ends_with(" (copy)") && copy.name.chars().count() <= unknot::content::NAME_CHARS, "{}", copy.name);
     assert_eq!(lib.check_user_routine(&copy), Ok(()));
 }
+
+/// A second and a third copy of the same routine are numbered, so the runner can tell them apart in lists; a
+/// name at the length limit keeps within it.
+#[test]
+fn copies_of_the_same_routine_get_names_of_their_own() {
+    let lib = bundled();
+    let quads = lib.routines.get("quads-roller").unwrap();
+    let first = RoutineDraft::copy_of(quads, user_routine_id("a")).named_apart_from(&[]);
+    let second = RoutineDraft::copy_of(quads, user_routine_id("b")).named_apart_from(&[first.name.as_str()]);
+    let third = RoutineDraft::copy_of(quads, user_routine_id("c")).named_apart_from(&[first.name.as_str(), second.name.as_str()]);
+    assert_eq!(second.name, format!("{} (2)", first.name));
+    assert_eq!(third.name, format!("{} (3)", first.name));
+    let long = "x".repeat(unknot::content::NAME_CHARS);
+    let mut draft = RoutineDraft::blank(user_routine_id("d"));
+    draft.name = long.clone();
+    let apart = draft.named_apart_from(&[long.as_str()]);
+    assert!(apart.name.ends_with(" (2)") && apart.name.chars().count() == unknot::content::NAME_CHARS, "{}", apart.name);
+}

@@ -1159,3 +1159,11 @@ fn a_sore_spot_lists_its_routines_before_its_safety_notes() {
     let safety = lib().safety_for_area("calves").iter().map(|s| html.find(&esc(&s.title)).expect("each safety note is shown")).min().unwrap();
     assert!(first_routine < safety, "the safety notes come before the routines");
 }
+
+/// A second "Copy and change" of the same routine is numbered, so the runner can tell the two apart.
+#[test]
+fn a_second_copy_of_a_routine_is_numbered() {
+    let first = my_routine("first", "My quads on the foam roller");
+    let html = app_at("/builder/copy/quads-roller", true, |j| j.save_routine(&first).unwrap()).html();
+    assert!(html.contains(r#"value="My quads on the foam roller (2)""#), "{html}");
+}

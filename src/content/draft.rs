@@ -82,6 +82,21 @@ impl RoutineDraft {
         RoutineDraft { id, name, ..RoutineDraft::editing(source) }
     }
 
+    /// The name, made different from every one of `taken` (the runner's own routines) by a number: a second
+    /// copy of the same routine is "My quads on the foam roller (2)", so the two are told apart in lists. Within
+    /// the length limit.
+    pub fn named_apart_from(mut self, taken: &[&str]) -> RoutineDraft {
+        let base = self.name.clone();
+        let mut n = 2;
+        while taken.contains(&self.name.as_str()) {
+            let tail = format!(" ({n})");
+            let keep = NAME_CHARS.saturating_sub(tail.chars().count());
+            self.name = format!("{}{tail}", base.chars().take(keep).collect::<String>());
+            n += 1;
+        }
+        self
+    }
+
     /// A saved routine of the runner's own, to edit.
     pub fn editing(r: &Routine) -> RoutineDraft {
         RoutineDraft {

@@ -37,10 +37,13 @@ pub fn RoutineCopy(id: String) -> Element {
     let source = state.routine(&id);
     let draft = use_hook(|| {
         let id = user_routine_id(&crate::platform::new_id());
-        // A bundled routine becomes "My …"; one of the runner's own is duplicated as "… (copy)".
+        let yours = state.user_routines();
+        let taken: Vec<&str> = yours.iter().map(|r| r.name.as_str()).collect();
+        // A bundled routine becomes "My …"; one of the runner's own is duplicated as "… (copy)"; either numbered
+        // if the runner already has a routine of that name.
         source.as_ref().map(|r| {
             if library().routines.get(&r.id).is_none() {
-                return RoutineDraft::duplicate_of(r, id);
+                return RoutineDraft::duplicate_of(r, id).named_apart_from(&taken);
             }
             let mut draft = RoutineDraft::copy_of(r, id);
             // A bundled routine without a rest of its own rests as Settings say: its copy starts with that rest,
@@ -48,7 +51,7 @@ pub fn RoutineCopy(id: String) -> Element {
             if r.rest_secs.is_none() {
                 draft.set_rest(state.settings.peek().rest_secs);
             }
-            draft
+            draft.named_apart_from(&taken)
         })
     });
     match draft {

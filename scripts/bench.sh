@@ -60,7 +60,7 @@ npx --yes --prefix tests/e2e wasm-opt -Oz --converge --strip-producers --strip-t
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   "$OUT/web-hello/pkg/unknot_bg.wasm" -o "$OUT/web-hello/pkg/opt.wasm"
 mv "$OUT/web-hello/pkg/opt.wasm" "$OUT/web-hello/pkg/unknot_bg.wasm"
-npx --prefix tests/e2e esbuild $(find "$OUT/web-hello/pkg" -name '*.js') --minify --log-level=warning \
+npx --yes --prefix tests/e2e esbuild $(find "$OUT/web-hello/pkg" -name '*.js') --minify --log-level=warning \
   --outdir="$OUT/web-hello/pkg" --outbase="$OUT/web-hello/pkg" --allow-overwrite
 cat >"$OUT/web-hello/index.html" <<'EOF'
 <!doctype html>

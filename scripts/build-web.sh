@@ -67,7 +67,7 @@ node -e 'const fs = require("fs"); const esbuild = require("./tests/e2e/node_mod
 # minified in place by esbuild: local names shortened, spaces and comments gone; imports, exports and the names
 # the wasm imports by stay. After the page above, which reads the glue's import lines. Measured on the app
 # (issue #16): the app's JavaScript 113,866 -> 57,063 bytes (20,156 -> 16,361 gzip).
-npx --prefix tests/e2e esbuild $(find dist/pkg -name '*.js') --minify --log-level=warning \
+npx --yes --prefix tests/e2e esbuild $(find dist/pkg -name '*.js') --minify --log-level=warning \
   --outdir=dist/pkg --outbase=dist/pkg --allow-overwrite
 mkdir -p dist/icons
 cp assets/icon/unknot.svg dist/icons/

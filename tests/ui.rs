@@ -340,19 +340,22 @@ fn click(h: &mut Harness, id: ElementId) -> String {
     dioxus_ssr::render(&h.dom)
 }
 
-/// The app at `path` (a routine's page, a session's address) after the tap on its Start button, and what it
-/// shows then. The session's timers are tokio's on this platform: call it inside a runtime.
-fn tap_start(path: &str, setup: impl Fn(&mut Journal)) -> (Harness, String) {
+/// The app at `path` after the one tap that makes it show what `shown` looks for (each element with a click
+/// listener is tried on a fresh copy of the app), and what it shows then.
+fn tap_until(path: &str, setup: impl Fn(&mut Journal), shown: impl Fn(&str) -> bool) -> Option<(Harness, String)> {
     let count = click_targets(&mut app_at(path, true, &setup)).len();
-    for i in 0..count {
+    (0..count).find_map(|i| {
         let mut h = app_at(path, true, &setup);
         let id = click_targets(&mut h)[i];
         let html = click(&mut h, id);
-        if html.contains(r#"role="timer""#) {
-            return (h, html);
-        }
-    }
-    panic!("no Start button on {path}");
+        shown(&html).then_some((h, html))
+    })
+}
+
+/// The app at `path` (a routine's page, a session's address) after the tap on its Start button, and what it
+/// shows then. The session's timers are tokio's on this platform: call it inside a runtime.
+fn tap_start(path: &str, setup: impl Fn(&mut Journal)) -> (Harness, String) {
+    tap_until(path, setup, |html| html.contains(r#"role="timer""#)).unwrap_or_else(|| panic!("no Start button on {path}"))
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -730,7 +733,7 @@ fn opening_a_session_address_on_a_first_start_shows_the_safety_notes_first() {
 fn a_session_address_opened_without_a_start_tap_waits_for_one() {
     let html = render("/session/calves-roller");
     assert!(html.contains("Start Calves on the foam roller") && !html.contains(r#"role="timer""#) && !html.contains("Get ready"), "{html}");
-    assert!(html.contains(r#"href="/routines/calves-roller""#), "a way back: {html}");
+    assert!(html.contains(r#"aria-label="Back to Calves on the foam roller""#), "a way back: {html}");
     let runtime = runtime();
     let _in_runtime = runtime.enter();
     let (_, html) = tap_start("/session/calves-roller", |_| {});
@@ -1107,18 +1110,8 @@ fn undo_after_a_delete_lasts_until_its_screen_is_left() {
 /// problems with what the builder derives from the steps (areas, needs), nor the content files' "[[step]]".
 #[test]
 fn saving_an_empty_routine_asks_for_a_step_in_plain_words() {
-    let count = click_targets(&mut app_at("/builder/new", true, |_| {})).len();
-    let mut alerts = Vec::new();
-    for i in 0..count {
-        let mut h = app_at("/builder/new", true, |_| {});
-        let id = click_targets(&mut h)[i];
-        let html = click(&mut h, id);
-        if html.contains("to fix before saving") {
-            alerts.push(html);
-        }
-    }
-    assert_eq!(alerts.len(), 1, "one button (Save) shows the problems");
-    let html = &alerts[0];
+    let (_, html) = tap_until("/builder/new", |_| {}, |html| html.contains("to fix before saving")).expect("Save shows the problems");
+    let html = &html;
     assert!(html.contains("2 problems to fix before saving"), "the name and the steps: {html}");
     assert!(html.contains("Steps: add at least one, under Add a step below"), "{html}");
     for internal in ["[[step]]", "must list at least one item", "areas:", "needs:"] {
@@ -1166,4 +1159,38 @@ fn a_second_copy_of_a_routine_is_numbered() {
     let first = my_routine("first", "My quads on the foam roller");
     let html = app_at("/builder/copy/quads-roller", true, |j| j.save_routine(&first).unwrap()).html();
     assert!(html.contains(r#"value="My quads on the foam roller (2)""#), "{html}");
+}
+
+/// The trail of screens follows the history as the router moves through it: a link adds an entry after the one
+/// shown (dropping any ahead), Back and Forward move along it, and a replace takes the shown entry's place; what
+/// is behind is where Back goes, which Save and Delete use to leave no second copy of a screen behind.
+#[test]
+fn the_trail_of_screens_follows_links_back_forward_and_replace() {
+    use unknot::ui::{Route, Trail};
+    let note = |id: &str| Route::NoteDetail { id: id.into() };
+    let edit = |id: &str| Route::NoteEdit { id: id.into() };
+    let mut t = Trail::default();
+    for r in [Route::Home {}, Route::Journal {}, note("a"), edit("a")] {
+        t.arrive(r);
+    }
+    assert_eq!(t.behind(), Some(&note("a")), "the edit form is in front of its note");
+    t.arrive(note("a")); // Back (what Save does when the note is behind)
+    assert_eq!(t.behind(), Some(&Route::Journal {}));
+    t.arrive(edit("a")); // Forward
+    assert_eq!(t.behind(), Some(&note("a")));
+    t.arrive(note("a")); // Back again, then a replace (a Delete that leaves for the journal)
+    t.replace(Route::Journal {});
+    t.arrive(Route::Journal {});
+    assert_eq!(t.behind(), Some(&Route::Journal {}), "as the history holds it: the journal twice");
+    t.arrive(Route::Settings {}); // a link: anything ahead (the edit form) is dropped
+    assert_eq!(t.behind(), Some(&Route::Journal {}));
+    t.arrive(edit("a")); // not one step away: a new entry, not Forward
+    assert_eq!(t.behind(), Some(&Route::Settings {}));
+    t.arrive(Route::Settings {}); // Back
+    assert_eq!(t.behind(), Some(&Route::Journal {}));
+    // A long day of taps keeps a bounded trail.
+    for i in 0..1000 {
+        t.arrive(note(&i.to_string()));
+    }
+    assert_eq!(t.behind(), Some(&note("998")));
 }

@@ -9,7 +9,8 @@
 
 use super::{Library, Routine, Sides, Step, StepTemplate, Timing, NAME_CHARS, REST_SECONDS, STEP_SECONDS, USER_ROUTINE_PREFIX};
 
-/// Rest between steps in a new routine: the runner's default setting.
+/// Rest between steps in a draft that was given none (the builder gives a new routine, and a copy of a routine
+/// without a rest of its own, the rest chosen in Settings): the default setting's.
 pub const DEFAULT_REST_SECS: u32 = 5;
 /// What a new routine says about itself until the runner writes something else.
 pub const DEFAULT_SUMMARY: &str = "A routine of my own.";
@@ -40,6 +41,12 @@ pub fn user_routine_id(random: &str) -> String {
         .take(super::ID_CHARS - USER_ROUTINE_PREFIX.len())
         .collect();
     format!("{USER_ROUTINE_PREFIX}{}", if tail.is_empty() { "routine" } else { &tail })
+}
+
+/// `base` with `tail` after it, `base` cut short so that the whole is within the name limit.
+fn with_tail(base: &str, tail: &str) -> String {
+    let keep = NAME_CHARS.saturating_sub(tail.chars().count());
+    format!("{}{tail}", base.chars().take(keep).collect::<String>())
 }
 
 impl RoutineDraft {
@@ -77,9 +84,7 @@ impl RoutineDraft {
     /// "Copy and change" of a routine of the runner's own: the same, under a new id, named "… (copy)" so the
     /// two are told apart in lists.
     pub fn duplicate_of(source: &Routine, id: String) -> RoutineDraft {
-        let keep = NAME_CHARS.saturating_sub(" (copy)".len());
-        let name = format!("{} (copy)", source.name.chars().take(keep).collect::<String>());
-        RoutineDraft { id, name, ..RoutineDraft::editing(source) }
+        RoutineDraft { id, name: with_tail(&source.name, " (copy)"), ..RoutineDraft::editing(source) }
     }
 
     /// The name, made different from every one of `taken` (the runner's own routines) by a number: a second
@@ -89,9 +94,7 @@ impl RoutineDraft {
         let base = self.name.clone();
         let mut n = 2;
         while taken.contains(&self.name.as_str()) {
-            let tail = format!(" ({n})");
-            let keep = NAME_CHARS.saturating_sub(tail.chars().count());
-            self.name = format!("{}{tail}", base.chars().take(keep).collect::<String>());
+            self.name = with_tail(&base, &format!(" ({n})"));
             n += 1;
         }
         self

@@ -20,9 +20,9 @@
 //!
 //! Invariants (tests/conductor.rs): no cue is scheduled before its deadline; each cue reaches each channel at
 //! most once per pass over it; whatever was handed ahead is cancelled when the session moves (pause, skip,
-//! back, hold, end) and handed again from the new position; the session is recorded exactly once, when it
-//! finishes, is ended, or is left after some work; the shell is always told when to wake while the session runs; nothing is handed to
-//! the flash channel while the flash is switched off.
+//! back, hold, end) and handed again from the new position; the session is recorded at most once: when it
+//! finishes, is ended, or is left after some work (not when left before any); the shell is always told when
+//! to wake while the session runs; nothing is handed to the flash channel while the flash is switched off.
 
 use std::collections::VecDeque;
 
@@ -202,12 +202,12 @@ impl Conductor {
         if matches!(self.session.phase(), Phase::Running | Phase::Paused) {
             self.cancel_all();
             self.session.end(now);
-            self.recorded = true;
-            let report = self.session.report(now);
-            if report.worked_ms > 0 {
-                self.commands.push_back(Command::Record(Outcome { report, finished: false }));
+            if self.session.report(now).worked_ms > 0 {
+                self.record(now);
+            } else {
+                self.recorded = true;
+                self.commands.push_back(Command::KeepAwake(false));
             }
-            self.commands.push_back(Command::KeepAwake(false));
         }
     }
 
@@ -245,13 +245,7 @@ impl Conductor {
         }
         self.hand_over(now);
         match self.session.phase() {
-            Phase::Finished | Phase::Ended if !self.recorded => {
-                self.recorded = true;
-                let finished = self.session.phase() == Phase::Finished;
-                let report = self.session.report(now);
-                self.commands.push_back(Command::Record(Outcome { report, finished }));
-                self.commands.push_back(Command::KeepAwake(false));
-            }
+            Phase::Finished | Phase::Ended if !self.recorded => self.record(now),
             Phase::Running => {
                 if let Some(at) = self.next_wake(now) {
                     self.commands.push_back(Command::WakeAt(at));
@@ -259,6 +253,15 @@ impl Conductor {
             }
             _ => {}
         }
+    }
+
+    /// The session is over: it is recorded (once) and the screen released.
+    fn record(&mut self, now: Mono) {
+        self.recorded = true;
+        let finished = self.session.phase() == Phase::Finished;
+        let report = self.session.report(now);
+        self.commands.push_back(Command::Record(Outcome { report, finished }));
+        self.commands.push_back(Command::KeepAwake(false));
     }
 
     fn timing(&self, channel: Channel) -> ChannelTiming {

@@ -27,6 +27,12 @@ pub fn Message(text: String) -> Element {
     }
 }
 
+/// Focuses the element `id` once the next frame is drawn (after the render that made it): where focus goes when
+/// the control that had it is gone, or to problems just shown.
+pub fn focus_next_frame(id: &str) {
+    let _ = document::eval(&format!("requestAnimationFrame(() => document.getElementById({id:?})?.focus())"));
+}
+
 /// The one message the user must see (a damaged journal set aside, a journal that cannot be opened, a session
 /// that could not be saved): first on the page and in view, above the first-start safety notes too.
 #[component]

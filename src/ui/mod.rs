@@ -11,7 +11,7 @@ pub mod views;
 
 use dioxus::prelude::*;
 
-pub use state::{library, AppState};
+pub use state::{library, AppState, Trail};
 use views::*;
 
 /// The app's CSS, inlined: `asset!` paths only resolve when bundled by `dx`, and the web and desktop builds
@@ -135,18 +135,24 @@ pub fn App() -> Element {
     }
 }
 
+/// Keeps [`AppState::trail`] as the address changes: every screen calls it (the tab bar's layout, and the
+/// player, which is outside it).
+pub(crate) fn use_trail(route: Route) {
+    let mut trail = use_context::<AppState>().trail;
+    use_effect(use_reactive!(|route| trail.write().arrive(route)));
+}
+
 /// The layout for every screen but the player: content above, the tab bar below.
 #[component]
 fn Shell() -> Element {
     let route = use_route::<Route>();
     let tab = route.tab();
-    // A new screen starts at its top, as on a phone, not at the previous screen's scroll position; the trail of
-    // screens (AppState::leave_to) follows.
-    let mut trail = use_context::<AppState>().trail;
+    // A new screen starts at its top, as on a phone, not at the previous screen's scroll position.
     use_effect(use_reactive!(|route| {
+        let _ = route;
         crate::platform::scroll_to_top();
-        trail.write().arrive(route);
     }));
+    use_trail(route.clone());
     rsx! {
         div { class: "app",
             main { class: "screen", id: "screen",

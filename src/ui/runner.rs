@@ -121,7 +121,8 @@ impl Runner {
         self.act(Conductor::handle_timeout);
     }
 
-    /// Leaving the player: silence what was queued, release the screen, stop waking.
+    /// Leaving the player (Back): silence what was queued, release the screen, stop waking, and keep what was
+    /// done ([`Conductor::leave`]).
     pub fn dispose(self) {
         self.act(Conductor::leave);
     }
@@ -198,7 +199,8 @@ impl Runner {
                 Command::Speak(text) => platform::say(&text),
                 Command::KeepAwake(on) => {
                     platform::keep_awake(on);
-                    // Sent once at the start (inside the Start tap) and once at the end: the session's span.
+                    // Sent once at the start (the Start tap, or the player's first render right after it) and
+                    // once at the end: the session's span.
                     self.session_active(on);
                 }
                 Command::Record(outcome) => self.record(outcome),

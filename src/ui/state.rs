@@ -46,27 +46,65 @@ pub struct AppState {
     /// unlocked sound. A player reached any other way (a reload, Back or Forward, a phone restoring the app)
     /// asks for a tap of its own, so a session never starts by itself, nor without sound.
     start_tapped: Signal<Option<String>>,
-    /// The screen before the one shown, and that one (kept by `Shell` as the address changes), for
+    /// The screens the app has shown, as the history holds them (kept by [`crate::ui::use_trail`]), for
     /// [`AppState::leave_to`].
-    pub trail: Signal<Trail>,
+    pub trail: Signal<Trail<Route>>,
     /// Local time of the last write to the journal (or of the start): what Home's suggestions count back
     /// from, so a run or note just logged is never "in the future", and the day the charts end on. Set by the
     /// shell in [`AppState::write`].
     pub as_of: Signal<DateTime<FixedOffset>>,
 }
 
-/// The last two screens shown under the tab bar, in order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Trail {
-    pub before: Option<Route>,
-    pub now: Option<Route>,
+/// The history of screens as the app has seen it go by: its entries and the one shown. The router does not say
+/// whether an address came by a link or by Back or Forward, so the entry just behind or just ahead of the one
+/// shown is taken as Back or Forward; any other address is a new entry after the one shown, as a link makes
+/// (and a link to the screen just behind, rare, is read as Back: either way that screen is behind the new one).
+/// [`AppState::leave_to`] asks it whether the screen a Save returns to is the one behind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trail<R> {
+    entries: Vec<R>,
+    at: usize,
 }
 
-impl Trail {
-    /// `route` is shown (a link, Back, Forward, or a Save that left its screen).
-    pub fn arrive(&mut self, route: Route) {
-        if self.now.as_ref() != Some(&route) {
-            self.before = self.now.replace(route);
+impl<R> Default for Trail<R> {
+    fn default() -> Self {
+        Trail { entries: Vec::new(), at: 0 }
+    }
+}
+
+impl<R: PartialEq> Trail<R> {
+    /// Entries kept: far more than anyone goes back through.
+    const KEPT: usize = 64;
+
+    /// `route` is shown.
+    pub fn arrive(&mut self, route: R) {
+        if self.entries.get(self.at) == Some(&route) {
+            return;
+        }
+        if self.behind() == Some(&route) {
+            self.at -= 1;
+        } else if self.entries.get(self.at + 1) == Some(&route) {
+            self.at += 1;
+        } else {
+            self.entries.truncate(self.at + 1);
+            self.entries.push(route);
+            if self.entries.len() > Self::KEPT {
+                self.entries.remove(0);
+            }
+            self.at = self.entries.len() - 1;
+        }
+    }
+
+    /// The screen behind the one shown, where Back goes.
+    pub fn behind(&self) -> Option<&R> {
+        self.at.checked_sub(1).and_then(|i| self.entries.get(i))
+    }
+
+    /// The screen shown gives its place to `route`, as the router's replace does.
+    pub fn replace(&mut self, route: R) {
+        match self.entries.get_mut(self.at) {
+            Some(shown) => *shown = route,
+            None => self.arrive(route),
         }
     }
 }
@@ -175,9 +213,11 @@ impl AppState {
     /// screen the runner came from, else in place of the current screen. Either way the history keeps one copy
     /// of `to`: replacing the edit form by the screen that opened it left two, so Back showed it again.
     pub fn leave_to(&self, nav: dioxus::router::Navigator, to: Route) {
-        if self.trail.peek().before.as_ref() == Some(&to) {
+        let mut trail = self.trail;
+        if trail.peek().behind() == Some(&to) {
             nav.go_back();
         } else {
+            trail.write().replace(to.clone());
             nav.replace(to);
         }
     }

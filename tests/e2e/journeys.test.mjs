@@ -392,7 +392,9 @@ test("(f) every main screen fits a small phone's width (320 px) with no sideways
     "/library/methods/foam-roller", "/library/safety", "/journal", "/journal/log", "/settings", "/session/outer-thigh-roller",
     "/journal/runs/new", "/journal/areas/calves", "/journal/load"];
   for (const p of paths) {
-    await page.goto(server.url + p);
+    // A session's address: the running player, after its Start tap.
+    if (p.startsWith("/session/")) await openSession(page, p.slice("/session/".length));
+    else await page.goto(server.url + p);
     await page.locator("h1, .segment-label").first().waitFor();
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     // innerWidth too: a phone widens its layout viewport (zooming out) to fit a page wider than the screen.

@@ -12,8 +12,9 @@ use dioxus::prelude::*;
 
 use crate::content::{user_routine_id, ContentError, Library, Routine, RoutineDraft, Sides, StepTemplate, Timing, REST_SECONDS, STEP_SECONDS};
 use crate::journal::UserRoutine;
+use crate::text::plural;
 use crate::session::Plan;
-use crate::ui::components::{format_duration, Chip, FieldError, PageHeader, Stepper};
+use crate::ui::components::{focus_next_frame, format_duration, Chip, FieldError, PageHeader, Stepper};
 use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
@@ -125,7 +126,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
             tried.set(true);
             let routine = draft.read().to_routine(lib);
             if lib.check_user_routine(&routine).is_err() {
-                let _ = document::eval("requestAnimationFrame(() => document.getElementById('builder-problems')?.focus())");
+                focus_next_frame("builder-problems");
                 return;
             }
             let id = routine.id.clone();
@@ -154,7 +155,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
             if !shown_errors.is_empty() {
                 div { class: "form-errors", id: "builder-problems", role: "alert", tabindex: "-1",
                     p {
-                        if shown_errors.len() == 1 { "1 problem to fix before saving:" } else { "{shown_errors.len()} problems to fix before saving:" }
+                        "{plural(shown_errors.len() as u64, \"problem\", \"problems\")} to fix before saving:"
                     }
                     ul { for e in shown_errors.iter() { li { "{describe_field(&e.field, &routine)}: {e.problem}" } } }
                 }
@@ -182,8 +183,7 @@ fn Builder(start: RoutineDraft, title: String, existing: bool) -> Element {
             p { class: "builder-total", role: "status", "aria-live": "polite",
                 match total {
                     Some(secs) => rsx! {
-                        "Total {format_duration(secs)} · {step_count} step"
-                        if step_count != 1 { "s" }
+                        "Total {format_duration(secs)} · {plural(step_count as u64, \"step\", \"steps\")}"
                     },
                     None => rsx! { "No steps yet" },
                 }

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use dioxus::prelude::*;
 
 use crate::journal::{feel_label, note_time, Note, NoteDraft, MAX_TEXT_CHARS, NOTE_TIME_INPUT};
-use crate::ui::components::PageHeader;
+use crate::ui::components::{focus_next_frame, PageHeader};
 use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
 
@@ -191,7 +191,7 @@ fn NoteForm(existing: Option<Note>, session_id: Option<String>, areas: Vec<Strin
                             // The button goes with its row: focus moves to the area picker, not to the page's top.
                             onclick: move |_| {
                                 soreness.write().remove(i);
-                                let _ = document::eval("requestAnimationFrame(() => document.getElementById('add-area')?.focus())");
+                                focus_next_frame("add-area");
                             },
                             Icon { d: icons::CROSS }
                         }

@@ -25,14 +25,17 @@ const UNLOCK_HOLD_MS: u64 = 800;
 pub fn Player(id: String) -> Element {
     let state = use_context::<AppState>();
     let lib = library();
-    // The routine is looked up once, when the session starts: the player re-renders every second, and a routine
-    // of the runner's own is a journal read. Bundled or the runner's own: the player never asks which. The
-    // hooks below run on every render whether it was found or not (Dioxus needs the same hooks each time).
+    let nav = use_navigator();
+    crate::ui::use_trail(use_route::<Route>());
+    // The routine is looked up once, when the player opens: it re-renders every second, and a routine of the
+    // runner's own is a journal read. Bundled or the runner's own: the player never asks which. The hooks below
+    // run on every render whether it was found or not (Dioxus needs the same hooks each time).
     let runner = use_hook(|| {
+        let tapped = state.take_start(&id);
         state.routine(&id).map(|routine| {
             let plan = Plan::build(&routine, &state.settings.read()).name_sides(|area| lib.side_word(area));
             let runner = Runner::new(plan, state.clone());
-            if state.take_start(&id) {
+            if tapped {
                 runner.start();
             }
             runner
@@ -52,7 +55,14 @@ pub fn Player(id: String) -> Element {
         return rsx! {
             div { class: "player", "data-theme": "dark", "data-segment": "get-ready",
                 header { class: "player-top",
-                    Link { class: "btn ghost", to: Route::RoutineDetail { id: id.clone() }, "aria-label": "Back to {plan.routine_name}", "Back" }
+                    // In place of the session's address, as the Done screen's ways out are: Back from the
+                    // routine's page must not return here.
+                    button {
+                        class: "btn ghost",
+                        "aria-label": "Back to {plan.routine_name}",
+                        onclick: move |_| { nav.replace(Route::RoutineDetail { id: id.clone() }); },
+                        "Back"
+                    }
                 }
                 main { class: "player-main start-gate",
                     h1 { class: "segment-label", span { "{plan.routine_name}" } }
@@ -293,8 +303,8 @@ fn DoneScreen(session: Session, now: Mono, record_id: Option<String>) -> Element
     let worked = (report.worked_ms + 500) / 1000;
     let skipped: Vec<&str> = report.skipped_steps().into_iter().map(|i| plan.steps[i].title.as_str()).collect();
     let percent = (report.completed * 100.0).round();
-    // Both ways out replace the session in the history rather than add to it: the session's address starts
-    // a new session, so Back (a phone's button, the browser's) must not return into a finished one.
+    // Both ways out replace the session in the history rather than add to it: Back (a phone's button, the
+    // browser's) must not return to a finished session's address, which opens the player again.
     let nav = use_navigator();
     // With the session's id when it was saved, so the note is tied to it.
     let log_route = match record_id {

@@ -2,7 +2,7 @@ use dioxus::prelude::*;
 
 use crate::content::{Catalog, RoutineFilter, Shelf, Sides, Timing};
 use crate::session::Plan;
-use crate::text::lowercase;
+use crate::text::{lowercase, plural};
 use crate::ui::components::{format_duration, Chip, LengthChooser, PageHeader, PositionDrawing, SafetyBlock};
 use crate::ui::icons::{self, Icon};
 use crate::ui::{library, AppState, Route};
@@ -74,7 +74,6 @@ pub fn Routines() -> Element {
         }
         if let Some(area) = current.area.as_deref().and_then(|a| lib.areas.get(a)) {
             section { class: "card area-card", "aria-labelledby": "area-title",
-
                 h2 { id: "area-title", "{area.name}" }
                 p { "{area.summary}" }
                 p { class: "meta", "{area.muscles}" }
@@ -92,8 +91,7 @@ pub fn Routines() -> Element {
             }
         }
         p { class: "meta", role: "status", "aria-live": "polite",
-            "{found.len()} routine"
-            if found.len() != 1 { "s" }
+            "{plural(found.len() as u64, \"routine\", \"routines\")}"
             if current != RoutineFilter::default() {
                 " · "
                 button { class: "linkish", onclick: move |_| filter.set(RoutineFilter::default()), "Clear filters" }
@@ -186,8 +184,7 @@ pub fn RoutineDetail(id: String) -> Element {
         }
         p { class: "meta",
             "Total {format_duration(plan.total_ms / 1000)} ({lowercase(settings.scale.label())}) · "
-            "{r.timing.label()} · {r.steps.len()} step"
-            if r.steps.len() != 1 { "s" }
+            "{r.timing.label()} · {plural(r.steps.len() as u64, \"step\", \"steps\")}"
         }
         LengthChooser {}
         button {

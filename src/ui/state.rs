@@ -210,8 +210,9 @@ impl AppState {
     }
 
     /// Leaves the current screen (a Save or a Delete) for `to`: one step back in the history when `to` is the
-    /// screen the runner came from, else in place of the current screen. Either way the history keeps one copy
-    /// of `to`: replacing the edit form by the screen that opened it left two, so Back showed it again.
+    /// screen behind (as the trail knows it), else in place of the current screen. Either way `to` is not left
+    /// twice in a row in the history: replacing the edit form by the screen that opened it did that, so Back
+    /// showed the same screen again.
     pub fn leave_to(&self, nav: dioxus::router::Navigator, to: Route) {
         let mut trail = self.trail;
         if trail.peek().behind() == Some(&to) {
